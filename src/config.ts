@@ -1,0 +1,101 @@
+// Configuration, parsed once from the environment (and an optional .env file). A bad value stops start-up
+// with one line naming the variable.
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+const optionalUrl = z.preprocess((v) => (v === "" ? undefined : v), z.url().optional());
+
+const schema = z.object({
+  DATABASE_URL: optionalUrl,
+  REDIS_URL: optionalUrl,
+  BOT_TOKEN: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z
+      .string()
+      .regex(/^\d+:[A-Za-z0-9_-]{20,}$/, "expected a token from @BotFather, like 123456:ABC-DEF…")
+      .optional(),
+  ),
+  TELEGRAM_API_ROOT: optionalUrl,
+  PUBLIC_URL: optionalUrl,
+  WEBHOOK_SECRET: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,256}$/, "letters, digits, _ and - only (Telegram's rule)")
+      .optional(),
+  ),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  DATA_DIR: z.string().min(1).default(".data"),
+  APP_SECRET: z.preprocess((v) => (v === "" ? undefined : v), z.string().min(32, "at least 32 characters").optional()),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  DEFAULT_LOCALE: z.enum(["ru", "en"]).default("ru"),
+});
+
+export interface Config {
+  databaseUrl?: string;
+  redisUrl?: string;
+  botToken?: string;
+  telegramApiRoot?: string;
+  publicUrl?: string;
+  webhookSecret?: string;
+  port: number;
+  host: string;
+  dataDir: string;
+  appSecret: string;
+  logLevel: z.infer<typeof schema>["LOG_LEVEL"];
+  defaultLocale: "ru" | "en";
+  /** No BOT_TOKEN: the bot talks to the built-in Bot API emulator. */
+  sandbox: boolean;
+}
+
+export class ConfigError extends Error {}
+
+function readDotEnv(file: string): Record<string, string> {
+  if (!existsSync(file)) return {};
+  const out: Record<string, string> = {};
+  for (const line of readFileSync(file, "utf8").split(/\r?\n/)) {
+    const m = /^\s*([A-Z_][A-Z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
+    if (!m) continue;
+    out[m[1]] = m[2].replace(/^(['"])(.*)\1$/, "$2");
+  }
+  return out;
+}
+
+function loadOrCreateSecret(dataDir: string): string {
+  const file = path.join(dataDir, "app-secret");
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString("base64url");
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
+}
+
+/** Parses the environment. Throws ConfigError with one line naming the variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  const merged = { ...readDotEnv(path.join(cwd, ".env")), ...env };
+  const parsed = schema.safeParse(merged);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(`Invalid configuration: ${String(issue.path[0])}: ${issue.message}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(cwd, e.DATA_DIR);
+  return {
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    botToken: e.BOT_TOKEN,
+    telegramApiRoot: e.TELEGRAM_API_ROOT,
+    publicUrl: e.PUBLIC_URL,
+    webhookSecret: e.WEBHOOK_SECRET,
+    port: e.PORT,
+    host: e.HOST,
+    dataDir,
+    appSecret: e.APP_SECRET ?? loadOrCreateSecret(dataDir),
+    logLevel: e.LOG_LEVEL,
+    defaultLocale: e.DEFAULT_LOCALE,
+    sandbox: !e.BOT_TOKEN,
+  };
+}
