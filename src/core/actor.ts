@@ -1,0 +1,30 @@
+// Who is acting. Built by an adapter (bot, HTTP) from an authenticated account, or `systemActor` in jobs.
+// Staff roles come from the account; roles derived from data (teacher of an assignment, class teacher,
+// substitute, guardian, student) are decided by core/access against the database.
+export type StaffRole = "DIRECTOR" | "DEPUTY" | "ADMIN" | "TEACHER" | "SECRETARY" | "SOCIAL_PEDAGOGUE" | "PSYCHOLOGIST";
+
+export interface Actor {
+  personId: number;
+  schoolId: number;
+  roles: StaffRole[];
+  system?: false;
+}
+
+export interface SystemActor {
+  personId: null;
+  schoolId: number;
+  roles: [];
+  system: true;
+}
+
+export type AnyActor = Actor | SystemActor;
+
+export function systemActor(schoolId: number): SystemActor {
+  return { personId: null, schoolId, roles: [], system: true };
+}
+
+export const ADMINISTRATION_ROLES: readonly StaffRole[] = ["DIRECTOR", "DEPUTY", "ADMIN"];
+
+export function isAdministration(actor: AnyActor): boolean {
+  return actor.system === true || actor.roles.some((r) => ADMINISTRATION_ROLES.includes(r));
+}
