@@ -2,15 +2,15 @@
 // Keys are addressed as "namespace:key" (e.g. t("errors:FORBIDDEN")) or with the default namespace "common".
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import i18next, { type i18n, type TFunction } from "i18next";
+import i18next, { type i18n, type Resource, type TFunction } from "i18next";
 
 export const LANGUAGES = ["ru", "en"] as const;
 export type Language = (typeof LANGUAGES)[number];
 
 const localesDir = path.resolve(import.meta.dirname, "..", "locales");
 
-function loadResources(): Record<string, Record<string, unknown>> {
-  const resources: Record<string, Record<string, unknown>> = {};
+function loadResources(): Resource {
+  const resources: Resource = {};
   for (const lng of LANGUAGES) {
     resources[lng] = {};
     for (const file of readdirSync(path.join(localesDir, lng))) {
