@@ -6,6 +6,7 @@ import type { AnyActor, StaffRole } from "../actor.ts";
 export const PERMISSIONS = [
   "journal.read.all", // every lesson, mark and absence of the school
   "journal.correct.late", // correct a mark after the correction window
+  "attendance.reason.all", // absence reasons of any class (class teachers have it for their class, R-03)
   "student.read.all", // every student's page; access is logged
   "substitution.grant",
   "period.close",

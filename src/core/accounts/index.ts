@@ -1,0 +1,17 @@
+export { actorForPerson } from "./actor-for-person.ts";
+export { describePerson, fullNameOf, type PersonDescription, type PersonRole } from "./describe-person.ts";
+export { ensureBot } from "./ensure-bot.ts";
+export { type AccountInfo, findAccount, markAccountReturned } from "./find-account.ts";
+export {
+  type CreatedInvite,
+  type CreateInviteInput,
+  createInvite,
+  hashInviteCode,
+  INVITE_ROLES,
+  type InviteRole,
+  type RedeemedInvite,
+  type RedeemInviteInput,
+  redeemInvite,
+} from "./invites.ts";
+export { linkSandboxAccount, type SandboxLinkInput } from "./link-sandbox-account.ts";
+export { listSandboxPeople, type SandboxPeople, type SandboxPerson } from "./sandbox-people.ts";

@@ -1,0 +1,26 @@
+// Empties the whole database (every table of the data model, identities restarted) and seeds the demo again.
+import { Prisma } from "../../db/generated/client.ts";
+import type { Db } from "../tx.ts";
+import { type SeedDemoOptions, type SeedDemoResult, seedDemoSchool } from "./seed.ts";
+
+/** The PostgreSQL schema the client works in (a test schema, or the connection's current schema). */
+async function schemaOf(db: Db): Promise<string> {
+  const configured = (db as unknown as { _engineConfig?: { adapter?: { options?: { schema?: string } } } })
+    ._engineConfig?.adapter?.options?.schema;
+  if (configured) return configured;
+  const [row] = await db.$queryRaw<{ schema: string }[]>`SELECT current_schema() AS schema`;
+  return row.schema;
+}
+
+export async function truncateAll(db: Db): Promise<void> {
+  const schema = (await schemaOf(db)).replaceAll('"', '""');
+  const tables = Object.values(Prisma.ModelName)
+    .map((t) => `"${schema}"."${t}"`)
+    .join(", ");
+  await db.$executeRawUnsafe(`TRUNCATE ${tables} RESTART IDENTITY CASCADE`);
+}
+
+export async function resetDemo(db: Db, opts: SeedDemoOptions = {}): Promise<SeedDemoResult> {
+  await truncateAll(db);
+  return seedDemoSchool(db, opts);
+}

@@ -1,0 +1,25 @@
+// Writes the import template: one XLSX sheet per import sheet, its header and one example row. Every column is
+// formatted as text so spreadsheets keep dates and times as typed.
+import ExcelJS from "exceljs";
+import { templateExample } from "../demo/template-example.ts";
+import { type SchoolWorkbook, SHEET_NAMES, SHEETS } from "./sheets.ts";
+
+/** Writes a workbook (the template by default) as XLSX. */
+export async function writeWorkbookXlsx(file: string, wb: SchoolWorkbook): Promise<void> {
+  const book = new ExcelJS.Workbook();
+  for (const sheet of SHEET_NAMES) {
+    const columns = SHEETS[sheet] as readonly string[];
+    const ws = book.addWorksheet(sheet);
+    ws.columns = columns.map((c) => ({ header: c, key: c, width: Math.max(12, c.length + 4), style: { numFmt: "@" } }));
+    ws.getRow(1).font = { bold: true };
+    for (const row of wb[sheet] as Array<Record<string, string | number>>) {
+      ws.addRow(columns.map((c) => String(row[c] ?? "")));
+    }
+  }
+  await book.xlsx.writeFile(file);
+}
+
+export async function writeTemplate(file: string, today: Date = new Date()): Promise<void> {
+  const startYear = today.getUTCMonth() >= 7 ? today.getUTCFullYear() : today.getUTCFullYear() - 1;
+  await writeWorkbookXlsx(file, templateExample(startYear));
+}

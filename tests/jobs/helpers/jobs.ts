@@ -1,0 +1,59 @@
+// A jobs layer for a test: Redis with a unique key prefix, or BullMQ's PostgreSQL backend in a unique schema,
+// talking to a fake Bot API. Cleans up after itself.
+import { randomBytes } from "node:crypto";
+import { Redis } from "ioredis";
+import pg from "pg";
+import pino from "pino";
+import { inject } from "vitest";
+import { type CreateJobsDeps, createJobs, type Jobs } from "../../../src/jobs/index.ts";
+import type { TestDb } from "../../helpers/db.ts";
+
+export type Backend = "redis" | "postgres";
+
+export function redisUrl(): string {
+  return inject("redisUrl") || process.env.REDIS_URL || "redis://127.0.0.1:6379";
+}
+
+export interface TestJobs {
+  jobs: Jobs;
+  cleanup(): Promise<void>;
+}
+
+export function makeJobs(
+  db: TestDb,
+  backend: Backend,
+  telegram: CreateJobsDeps["telegram"],
+  extra: Partial<CreateJobsDeps> = {},
+): TestJobs {
+  const id = randomBytes(4).toString("hex");
+  const prefix = `test_jobs_${id}`;
+  const pgSchema = `bullmq_${id}`;
+  const jobs = createJobs({
+    prisma: db.prisma,
+    logger: pino({ level: process.env.TEST_LOG ?? "silent" }),
+    databaseUrl: db.url,
+    databaseSchema: db.schema,
+    redisUrl: backend === "redis" ? redisUrl() : undefined,
+    prefix,
+    pgSchema,
+    telegram,
+    ...extra,
+  });
+  return {
+    jobs,
+    async cleanup() {
+      await jobs.close();
+      if (backend === "redis") {
+        const r = new Redis(redisUrl());
+        const keys = await r.keys(`${prefix}:*`);
+        if (keys.length) await r.del(...keys);
+        await r.quit();
+      } else {
+        const c = new pg.Client({ connectionString: db.url });
+        await c.connect();
+        await c.query(`DROP SCHEMA IF EXISTS "${pgSchema}" CASCADE`);
+        await c.end();
+      }
+    },
+  };
+}
