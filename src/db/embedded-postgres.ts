@@ -92,7 +92,9 @@ function run(cmd: string, args: string[], ids: RunAs): Promise<void> {
       stderr += c.toString();
     });
     child.on("error", reject);
-    child.on("close", (code) => (code === 0 ? resolve() : reject(new Error(`${path.basename(cmd)} failed (${code}): ${stderr.trim()}`))));
+    child.on("close", (code) =>
+      code === 0 ? resolve() : reject(new Error(`${path.basename(cmd)} failed (${code}): ${stderr.trim()}`)),
+    );
   });
 }
 
@@ -102,7 +104,14 @@ async function initCluster(bin: Binaries, dir: string, ids: RunAs): Promise<void
   try {
     await run(
       bin.initdb,
-      [`--pgdata=${dir}`, "--auth=scram-sha-256", `--username=${USER}`, `--pwfile=${pwFile}`, "--encoding=UTF8", "--locale=C.UTF-8"],
+      [
+        `--pgdata=${dir}`,
+        "--auth=scram-sha-256",
+        `--username=${USER}`,
+        `--pwfile=${pwFile}`,
+        "--encoding=UTF8",
+        "--locale=C.UTF-8",
+      ],
       ids,
     );
   } finally {
