@@ -12,6 +12,7 @@ import { SANDBOX_BOT_USERNAME, seedDemoIfEmpty } from "../core/demo/seed.ts";
 import { type Database, openDatabase } from "../db/database.ts";
 import { buildApp } from "../http/app.ts";
 import { createJobs, type Jobs } from "../jobs/index.ts";
+import { featureJobs } from "../jobs/modules/index.ts";
 import type { Logger } from "../logger.ts";
 import { SANDBOX_BOT_TOKEN } from "../sandbox/plugin.ts";
 import { TelegramEmulator } from "../sandbox/telegram-emulator.ts";
@@ -90,6 +91,7 @@ export async function run(role: Role, config: Config, logger: Logger): Promise<R
     let jobs: Jobs | undefined;
     const makeJobs = () =>
       createJobs({
+        ...featureJobs({ prisma, logger }),
         prisma,
         logger: logger.child({ role: "jobs" }),
         databaseUrl: db.url,

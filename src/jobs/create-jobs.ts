@@ -23,7 +23,7 @@ import { type DispatchResult, dispatchOutbox, type NotifyJobSpec } from "./outbo
 import { type OutboxHandler, outboxHandlerMap } from "./outbox/handler.ts";
 import { BUILTIN_OUTBOX_HANDLERS } from "./outbox-handlers/index.ts";
 import { JOB_STATES, type JobState, jobId, QUEUE_NAMES, type QueueName } from "./queues.ts";
-import { buildRegistry, type JobDefinition, type JobProcessor, processorFor } from "./registry.ts";
+import { buildRegistry, type JobDefinition, type JobProcessor, type JobSchedule, processorFor } from "./registry.ts";
 
 export interface CreateJobsDeps {
   prisma: Db;
@@ -41,7 +41,7 @@ export interface CreateJobsDeps {
   /** More outbox handlers (announcements, messages, …); a kind may be handled once. */
   handlers?: OutboxHandler[];
   /** More jobs (digests, reports, …): every definition needs exactly one processor. */
-  jobs?: { definitions?: JobDefinition[]; processors?: JobProcessor[] };
+  jobs?: { definitions?: JobDefinition[]; processors?: JobProcessor[]; schedules?: JobSchedule[] };
   /** Worker concurrency per queue. */
   concurrency?: Partial<Record<QueueName, number>>;
   /** How often the outbox is polled (ms, default 2000). */
@@ -158,7 +158,7 @@ export function createJobs(deps: CreateJobsDeps): Jobs {
           const parsed = reg.definition.schema.safeParse(job.data);
           if (!parsed.success) throw new UnrecoverableError(`invalid payload for "${job.name}"`);
           const log = logger.child({ job: job.name, jobId: job.id });
-          return reg.processor.process(parsed.data, { logger: log, job, token, queue: q });
+          return reg.processor.process(parsed.data, { logger: log, job, token, queue: q, enqueue });
         },
         {
           ...connection.baseOptions(),
@@ -186,6 +186,19 @@ export function createJobs(deps: CreateJobsDeps): Jobs {
     );
     const maintenance = await queue("maintenance");
     const schools = await prisma.school.findMany({ select: { id: true, timezone: true } });
+    for (const schedule of deps.jobs?.schedules ?? []) {
+      const q = await queue(schedule.job.queue);
+      const targets = schedule.perSchool
+        ? schools.map((s) => ({ id: jobId(schedule.id, s.id), data: { schoolId: s.id } }))
+        : [{ id: schedule.id, data: {} }];
+      for (const target of targets) {
+        await q.upsertJobScheduler(
+          target.id,
+          { every: schedule.every },
+          { name: schedule.job.name, data: target.data, opts: { removeOnComplete: true, ...schedule.job.options } },
+        );
+      }
+    }
     for (const s of schools) {
       await maintenance.upsertJobScheduler(
         jobId("materialize-lessons", s.id),

@@ -14,5 +14,6 @@ export {
   type JobDefinition,
   type JobProcessor,
   JobRegistryError,
+  type JobSchedule,
   processorFor,
 } from "./registry.ts";

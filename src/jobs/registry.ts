@@ -25,6 +25,16 @@ export interface JobContext {
   /** The worker's lock token (for job.moveToDelayed). */
   token?: string;
   queue: Queue;
+  /** Enqueue another job (fan-out), validated against its definition. */
+  enqueue(name: string, payload: unknown, opts?: JobsOptions): Promise<void>;
+}
+
+/** A recurring job added by a module: once, or once per school with payload { schoolId }. */
+export interface JobSchedule {
+  id: string;
+  job: JobDefinition;
+  every: number;
+  perSchool?: boolean;
 }
 
 export interface JobProcessor<P = unknown> {

@@ -1,8 +1,14 @@
 // Features in order; `unhandled` stays last. Conversations are registered by their features.
 import { Composer } from "grammy";
 import type { BotContext } from "../context.ts";
+import { classAdminFeature } from "./class-admin/index.ts";
+import { digestFeature } from "./digest/index.ts";
+import { familyFeature } from "./family/index.ts";
 import { helpFeature } from "./help.ts";
+import { noticesMessagesFeature } from "./notices-messages/index.ts";
 import { startFeature } from "./start.ts";
+import { teacherLessonFeature } from "./teacher-lesson/index.ts";
+import { teacherMarksFeature } from "./teacher-marks/index.ts";
 import { unhandledFeature } from "./unhandled.ts";
 
 /** `extra` (tests, optional modules) run after the built-in features and before `unhandled`. */
@@ -10,7 +16,15 @@ export function features(extra: Composer<BotContext>[] = []): Composer<BotContex
   const all = new Composer<BotContext>();
   all.use(startFeature);
   all.use(helpFeature);
-  // Later features go here, before `unhandled`.
+  // Teachers (issue 4): the day, lesson card, attendance, topic and homework; marks and corrections;
+  // the class teacher and the administration.
+  all.use(teacherLessonFeature);
+  all.use(teacherMarksFeature);
+  all.use(classAdminFeature);
+  // Families (issue 5): linking and consent, the diary, settings; digests; notices and messages.
+  all.use(familyFeature);
+  all.use(digestFeature);
+  all.use(noticesMessagesFeature);
   for (const feature of extra) all.use(feature);
   all.use(unhandledFeature);
   return all;

@@ -1,9 +1,49 @@
-// The persistent reply keyboard a person gets with the welcome. Empty for now: the teacher and family
-// features add their buttons here (e.g. «Сегодня» for teachers, the family menu for guardians).
-import type { ReplyKeyboardMarkup } from "grammy/types";
+// The persistent reply keyboard a person gets with the welcome, by role: teachers get their day, class
+// teachers their class, the administration the school's lessons, families and students the diary buttons.
+// Features react to these buttons with `bot.hears(menuLabels("myDay"), ...)`, in every language.
+import type { KeyboardButton, ReplyKeyboardMarkup } from "grammy/types";
 import type { PersonDescription } from "../../core/accounts/index.ts";
+import { LANGUAGES, translator } from "../../i18n.ts";
 import type { InnerContext } from "../context.ts";
 
-export function mainMenu(_ctx: InnerContext, _person: PersonDescription): ReplyKeyboardMarkup | undefined {
-  return undefined;
+export const MENU_KEYS = [
+  "myDay",
+  "myClass",
+  "school",
+  "today",
+  "marks",
+  "homework",
+  "timetable",
+  "write",
+  "settings",
+] as const;
+export type MenuKey = (typeof MENU_KEYS)[number];
+
+/** The button's text in every language (a person may switch language while an old keyboard is shown). */
+export function menuLabels(key: MenuKey): string[] {
+  return [...new Set(LANGUAGES.map((lng) => translator(lng)(`bot:menu.${key}`)))];
+}
+
+export function menuKeysFor(person: PersonDescription): MenuKey[][] {
+  const roles = new Set(person.roles);
+  const rows: MenuKey[][] = [];
+  const staffRow: MenuKey[] = [];
+  if (roles.has("TEACHER")) staffRow.push("myDay");
+  if (roles.has("CLASS_TEACHER")) staffRow.push("myClass");
+  if (roles.has("DIRECTOR") || roles.has("DEPUTY") || roles.has("ADMIN")) staffRow.push("school");
+  if (staffRow.length) rows.push(staffRow);
+  if (roles.has("GUARDIAN") || roles.has("STUDENT")) {
+    rows.push(["today", "marks"], ["homework", "timetable"]);
+    rows.push(roles.has("GUARDIAN") ? ["write", "settings"] : ["settings"]);
+  } else if (rows.length) {
+    rows.push(["settings"]);
+  }
+  return rows;
+}
+
+export function mainMenu(ctx: InnerContext, person: PersonDescription): ReplyKeyboardMarkup | undefined {
+  const rows = menuKeysFor(person);
+  if (rows.length === 0) return undefined;
+  const keyboard: KeyboardButton[][] = rows.map((row) => row.map((key) => ({ text: ctx.t(`bot:menu.${key}`) })));
+  return { keyboard, resize_keyboard: true, is_persistent: true };
 }

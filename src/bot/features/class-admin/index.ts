@@ -1,0 +1,4 @@
+import { Composer } from "grammy";
+import type { BotContext } from "../../context.ts";
+
+export const classAdminFeature = new Composer<BotContext>();

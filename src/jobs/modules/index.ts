@@ -1,0 +1,41 @@
+// Feature modules of the jobs layer (lesson-start prompts, digests, notices, messages...). Each module adds
+// job definitions with their processors, recurring schedules and outbox handlers; createJobs refuses to start
+// if any of them is incomplete or registered twice.
+import type { Db } from "../../core/tx.ts";
+import type { Logger } from "../../logger.ts";
+import type { OutboxHandler } from "../outbox/handler.ts";
+import type { JobDefinition, JobProcessor, JobSchedule } from "../registry.ts";
+import { digestModule } from "./digest.ts";
+import { lessonPromptModule } from "./lesson-prompt.ts";
+import { notesModule } from "./notices-messages.ts";
+
+export interface JobsModuleDeps {
+  prisma: Db;
+  logger: Logger;
+}
+
+export interface JobsModule {
+  definitions?: JobDefinition[];
+  processors?: JobProcessor[];
+  schedules?: JobSchedule[];
+  handlers?: OutboxHandler[];
+}
+
+export type JobsModuleFactory = (deps: JobsModuleDeps) => JobsModule;
+
+const MODULES: JobsModuleFactory[] = [lessonPromptModule, digestModule, notesModule];
+
+export function featureJobs(deps: JobsModuleDeps): {
+  jobs: { definitions: JobDefinition[]; processors: JobProcessor[]; schedules: JobSchedule[] };
+  handlers: OutboxHandler[];
+} {
+  const built = MODULES.map((m) => m(deps));
+  return {
+    jobs: {
+      definitions: built.flatMap((m) => m.definitions ?? []),
+      processors: built.flatMap((m) => m.processors ?? []),
+      schedules: built.flatMap((m) => m.schedules ?? []),
+    },
+    handlers: built.flatMap((m) => m.handlers ?? []),
+  };
+}

@@ -1,0 +1,3 @@
+import type { JobsModuleFactory } from "./index.ts";
+
+export const lessonPromptModule: JobsModuleFactory = () => ({});
