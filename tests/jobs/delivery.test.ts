@@ -104,8 +104,8 @@ describe("delivery engine (ledger, 403, quiet hours, marks)", () => {
     expect(await jobs.dispatchOutbox()).toEqual({ rows: 2, messages: 2 });
     const markKey = `mark.created-${markId}-${g.personId}`;
     const markDelivery = await db.prisma.delivery.findUniqueOrThrow({ where: { dedupKey: markKey } });
-    expect(markDelivery.createdAt.getTime()).toBeGreaterThan(before + 58 * 60_000);
-    expect(markDelivery.createdAt.getTime()).toBeLessThan(before + 61 * 60_000);
+    expect(markDelivery.dueAt.getTime()).toBeGreaterThan(before + 58 * 60_000);
+    expect(markDelivery.dueAt.getTime()).toBeLessThan(before + 61 * 60_000);
     const counts = await jobs.counts();
     expect(counts.notify.delayed).toBe(1); // the mark alert waits in BullMQ
     expect(counts.notify.waiting + counts.notify.prioritized).toBe(1); // the absence goes now

@@ -1,7 +1,7 @@
 // Per-chat order and spacing, decided from the Delivery ledger (shared by every worker process):
 // - order: a message waits while an earlier message to the same chat is still PENDING (a 429 or a network
-//   retry puts that one back in the queue; the later one must not overtake it). "Earlier" is (createdAt, id),
-//   where createdAt is the instant the message became due (see dispatch.ts); messages still waiting for their
+//   retry puts that one back in the queue; the later one must not overtake it). "Earlier" is (dueAt, id),
+//   where dueAt is the instant the message became due (see dispatch.ts); messages still waiting for their
 //   due time (quiet hours) and stale ones (over an hour old: their job is gone) do not hold the chat.
 // - spacing: at most one message a second per chat, measured from the last recorded send.
 import type { Db } from "../../core/tx.ts";
@@ -14,7 +14,7 @@ export interface GateDelivery {
   schoolId: number;
   botId: number | null;
   chatId: bigint;
-  createdAt: Date;
+  dueAt: Date;
 }
 
 /** The instant before which this message must not be sent, or undefined when it may go now. */
@@ -30,8 +30,8 @@ export async function chatGate(
       chatId: d.chatId,
       status: "PENDING",
       id: { not: d.id },
-      createdAt: { gt: new Date(now.getTime() - STALE_PENDING_MS), lte: now },
-      OR: [{ createdAt: { lt: d.createdAt } }, { createdAt: d.createdAt, id: { lt: d.id } }],
+      dueAt: { gt: new Date(now.getTime() - STALE_PENDING_MS), lte: now },
+      OR: [{ dueAt: { lt: d.dueAt } }, { dueAt: d.dueAt, id: { lt: d.id } }],
     },
   });
   if (earlier > 0) {

@@ -74,22 +74,21 @@ export async function sendNotification(data: NotifyPayload, deps: SenderDeps): P
 
   const pref = await prisma.preference.findUnique({ where: { personId: message.personId }, select: { locale: true } });
   const text = renderText(message.render, pickLanguage(pref?.locale ?? account.languageCode));
-  // Claim this attempt with a lease: while a Delivery is PENDING, sentAt holds the start of the attempt in
-  // progress. Of two workers holding the same message at once (a stalled job handed to a second worker),
+  // Claim this attempt with a lease: claimedAt holds the start of the attempt in progress. Of two workers holding the same message at once (a stalled job handed to a second worker),
   // only the one whose conditional update succeeds calls Telegram; a lease older than LEASE_MS is dead.
   const claimed = await prisma.delivery.updateMany({
     where: {
       id: delivery.id,
       status: "PENDING",
-      OR: [{ sentAt: null }, { sentAt: { lt: new Date(now.getTime() - LEASE_MS) } }],
+      OR: [{ claimedAt: null }, { claimedAt: { lt: new Date(now.getTime() - LEASE_MS) } }],
     },
-    data: { sentAt: now, attempts: { increment: 1 } },
+    data: { claimedAt: now, attempts: { increment: 1 } },
   });
   if (claimed.count === 0) {
     return { status: "delayed", until: new Date(now.getTime() + CHAT_SPACING_MS), reason: "claimed-elsewhere" };
   }
   const release = () =>
-    prisma.delivery.updateMany({ where: { id: delivery.id, status: "PENDING" }, data: { sentAt: null } });
+    prisma.delivery.updateMany({ where: { id: delivery.id, status: "PENDING" }, data: { claimedAt: null } });
   let result: Awaited<ReturnType<TelegramSender["sendMessage"]>>;
   try {
     result = await deps.telegram.sendMessage(account.chatId, text, message.replyMarkup);
@@ -157,7 +156,7 @@ async function ensureDelivery(prisma: Db, m: OutgoingMessage, botId: number, cha
         chatId,
         personId: m.personId,
         kind: m.kind,
-        createdAt: now,
+        dueAt: now,
       },
     });
   } catch (err) {
@@ -176,6 +175,6 @@ function finish(
 ) {
   return prisma.delivery.update({
     where: { id },
-    data: { ...data, error: data.error ?? null, sentAt: data.sentAt ?? null },
+    data: { ...data, error: data.error ?? null, sentAt: data.sentAt ?? null, claimedAt: null },
   });
 }

@@ -6,7 +6,7 @@
 // repetition harmless. Unknown kinds and malformed payloads are logged and marked dispatched.
 //
 // Per-chat spacing starts here: each message's due time is the first instant from its notBefore (or now)
-// that is a second away from the chat's other due times. Delivery.createdAt holds that due time (the instant the message joins its chat's line; the
+// that is a second away from the chat's other due times. Delivery.dueAt holds that due time (the instant the message joins its chat's line; the
 // sender orders a chat's messages by it), and the notify job is delayed until then. The sender re-checks
 // order and spacing at send time (chat-gate.ts) because 429s and retries reshuffle the queue.
 import { ZodError } from "zod";
@@ -116,10 +116,10 @@ async function dispatchBatch(deps: DispatchDeps, batchSize: number): Promise<Dis
       const taken = new Map<bigint, number[]>();
       if (chats.length) {
         const recent = await tx.delivery.findMany({
-          where: { botId, chatId: { in: chats }, createdAt: { gt: new Date(now.getTime() - CHAT_SPACING_MS) } },
-          select: { chatId: true, createdAt: true },
+          where: { botId, chatId: { in: chats }, dueAt: { gt: new Date(now.getTime() - CHAT_SPACING_MS) } },
+          select: { chatId: true, dueAt: true },
         });
-        for (const r of recent) taken.set(r.chatId, [...(taken.get(r.chatId) ?? []), r.createdAt.getTime()]);
+        for (const r of recent) taken.set(r.chatId, [...(taken.get(r.chatId) ?? []), r.dueAt.getTime()]);
       }
       const deliveries: {
         schoolId: number;
@@ -128,7 +128,7 @@ async function dispatchBatch(deps: DispatchDeps, batchSize: number): Promise<Dis
         chatId: bigint;
         personId: number;
         kind: string;
-        createdAt: Date;
+        dueAt: Date;
       }[] = [];
       const jobs: NotifyJobSpec[] = [];
       const seen = new Set<string>();
@@ -146,7 +146,7 @@ async function dispatchBatch(deps: DispatchDeps, batchSize: number): Promise<Dis
           chatId,
           personId: message.personId,
           kind: message.kind,
-          createdAt: new Date(due),
+          dueAt: new Date(due),
         });
         jobs.push({
           dedupKey: message.dedupKey,
