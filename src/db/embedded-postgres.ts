@@ -113,7 +113,13 @@ async function initCluster(bin: Binaries, dir: string, ids: RunAs): Promise<void
         "--locale=C.UTF-8",
       ],
       ids,
-    );
+    ).catch((err: Error) => {
+      const hint =
+        ids.uid !== undefined
+          ? ` (as root the server runs as the OS user "${USER}": ${dir} and every parent directory must be reachable by it)`
+          : "";
+      throw new Error(`${err.message}${hint}`);
+    });
   } finally {
     await unlink(pwFile).catch(() => {});
   }

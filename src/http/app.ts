@@ -1,7 +1,7 @@
 // The HTTP application: health, readiness, metrics, the Telegram webhook and (in sandbox mode) the Bot API
 // emulator with its chat page. Built by a factory so tests use `app.inject` on a real instance.
 import { randomUUID } from "node:crypto";
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
 import type { Config } from "../config.ts";
 import { type AppError, isAppError } from "../core/errors.ts";
 import type { Db } from "../core/tx.ts";
@@ -74,7 +74,8 @@ async function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.logger as unknown as FastifyBaseLogger,
-    disableRequestLogging: true,
+    // one "request completed" line of our own (onResponse below), with the URL's secrets redacted
+    logController: new LogController({ disableRequestLogging: true }),
     requestIdHeader: "x-request-id",
     genReqId: () => randomUUID(),
     bodyLimit: 10 * 1024 * 1024,

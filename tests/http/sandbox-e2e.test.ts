@@ -3,6 +3,7 @@
 import type { FastifyInstance } from "fastify";
 import { InputFile } from "grammy";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BOT_COMMANDS } from "../../src/bot/commands.ts";
 import { type ClassbookBot, createBot, startBotPolling } from "../../src/bot/index.ts";
 import { ensureBot } from "../../src/core/accounts/index.ts";
 import { buildApp } from "../../src/http/app.ts";
@@ -71,7 +72,7 @@ async function waitForChat(chatId: number, done: (v: ChatView) => boolean): Prom
 
 describe("sandbox end to end", () => {
   it("published the command menus at start", () => {
-    expect(emulator.commands.get("ru")?.map((c) => c.command)).toEqual(["start", "help"]);
+    expect(emulator.commands.get("ru")?.map((c) => c.command)).toEqual([...BOT_COMMANDS]);
     expect(emulator.commands.get("en")?.[1].description).toBe("What the bot can do");
   });
 
