@@ -1,7 +1,7 @@
 // Start-up to ready: `npm start` with no configuration (embedded PostgreSQL, sandbox), cold (empty DATA_DIR:
 // init, migrations, demo seed) and warm (second start on the same data), until /readyz answers 200.
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -46,6 +46,7 @@ function stop(child: ChildProcess): Promise<number> {
 
 export async function benchStartup(): Promise<Record<string, number | string>> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "classbook-bench-"));
+  chmodSync(dataDir, 0o755); // as root, the embedded PostgreSQL runs as the OS user postgres
   try {
     const cold = await startOnce(dataDir);
     const coldStop = await stop(cold.child);
