@@ -104,21 +104,12 @@ export async function run(role: Role, config: Config, logger: Logger): Promise<R
     let url: string | undefined;
     let bot: ClassbookBot | undefined;
     const webhook = !config.sandbox && !!config.publicUrl;
+    const makeBot = (schoolId: number, id: number) =>
+      createBot({ token, apiRoot, prisma, logger, botId: id, schoolId, defaultLocale: config.defaultLocale, redis });
     if (has("web")) {
       jobs = makeJobs();
       stops.push(() => jobs!.close());
-      if (webhook && school && botId) {
-        bot = createBot({
-          token,
-          apiRoot,
-          prisma,
-          logger,
-          botId,
-          schoolId: school.id,
-          defaultLocale: config.defaultLocale,
-          redis,
-        });
-      }
+      if (webhook && school && botId) bot = makeBot(school.id, botId);
       const secret = webhookSecret(config);
       app = await buildApp({
         config,
@@ -142,17 +133,7 @@ export async function run(role: Role, config: Config, logger: Logger): Promise<R
     }
 
     if (has("bot") && !webhook && school && botId) {
-      const polling = createBot({
-        token,
-        apiRoot,
-        prisma,
-        logger,
-        botId,
-        schoolId: school.id,
-        defaultLocale: config.defaultLocale,
-        redis,
-      });
-      const handle = await startBotPolling(polling, { defaultLocale: config.defaultLocale, logger });
+      const handle = await startBotPolling(makeBot(school.id, botId), { defaultLocale: config.defaultLocale, logger });
       // polling stops before the web server closes: its last getUpdates goes to the sandbox
       stops.push(() => handle.stop());
     }

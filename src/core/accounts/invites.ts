@@ -5,7 +5,7 @@ import { type AnyActor, isAdministration, systemActor } from "../actor.ts";
 import { appendAudit } from "../audit.ts";
 import { toIsoDate } from "../dates.ts";
 import { AppError, forbidden, invalid, notFound } from "../errors.ts";
-import type { Db, DbOrTx } from "../tx.ts";
+import type { Db, DbOrTx, Tx } from "../tx.ts";
 import { actorForPerson } from "./actor-for-person.ts";
 import { enrolledOn } from "./describe-person.ts";
 
@@ -166,26 +166,59 @@ export async function createInvite(
   return { code, expiresAt: expiresAt.toISOString(), role };
 }
 
-/** Links the Telegram user to the invited person; a used, expired or unknown code links nothing. */
-export async function redeemInvite(db: Db, input: RedeemInviteInput): Promise<RedeemedInvite> {
-  const code = input.code.trim();
-  if (!CODE_PATTERN.test(code)) throw new AppError("INVITE_INVALID");
+export interface UsableInvite {
+  id: number;
+  schoolId: number;
+  personId: number;
+  role: InviteRole;
+  codeHash: string;
+  expiresAt: Date;
+}
+
+/** The invite behind a code hash, if it is usable on this bot now; INVITE_INVALID / INVITE_USED / INVITE_EXPIRED. */
+export async function findUsableInvite(db: DbOrTx, codeHash: string, botId: number): Promise<UsableInvite> {
   const invite = await db.invite.findUnique({
-    where: { codeHash: hashInviteCode(code) },
+    where: { codeHash },
     select: { id: true, schoolId: true, personId: true, role: true, expiresAt: true, usedAt: true },
   });
-  const bot = await db.bot.findUnique({ where: { id: input.botId }, select: { schoolId: true } });
+  const bot = await db.bot.findUnique({ where: { id: botId }, select: { schoolId: true } });
   if (!invite || !bot || bot.schoolId !== invite.schoolId) throw new AppError("INVITE_INVALID");
   if (invite.usedAt) throw new AppError("INVITE_USED");
   if (invite.expiresAt.getTime() <= Date.now()) throw new AppError("INVITE_EXPIRED");
+  return {
+    id: invite.id,
+    schoolId: invite.schoolId,
+    personId: invite.personId,
+    role: invite.role as InviteRole,
+    codeHash,
+    expiresAt: invite.expiresAt,
+  };
+}
+
+/** The hash of a well-formed code; INVITE_INVALID for anything else. */
+export function codeHashOf(rawCode: string): string {
+  const code = rawCode.trim();
+  if (!CODE_PATTERN.test(code)) throw new AppError("INVITE_INVALID");
+  return hashInviteCode(code);
+}
+
+/** Marks the invite used inside the caller's transaction; of two simultaneous redemptions only one wins. */
+export async function takeInvite(tx: Tx, inviteId: number): Promise<void> {
+  const taken = await tx.invite.updateMany({ where: { id: inviteId, usedAt: null }, data: { usedAt: new Date() } });
+  if (taken.count !== 1) throw new AppError("INVITE_USED");
+}
+
+/**
+ * Links the Telegram user to the invited person; a used, expired or unknown code links nothing. A guardian's
+ * invite needs the personal-data consent (R-09): it is redeemed by `acceptGuardianInvite` (consent.ts), and
+ * here it is refused with CONSENT_REQUIRED, leaving the invite usable.
+ */
+export async function redeemInvite(db: Db, input: RedeemInviteInput): Promise<RedeemedInvite> {
+  const invite = await findUsableInvite(db, codeHashOf(input.code), input.botId);
+  if (invite.role === "GUARDIAN") throw new AppError("CONSENT_REQUIRED", { inviteId: invite.id });
   const actor = await actorForPerson(db, invite.personId);
   await db.$transaction(async (tx) => {
-    // Taking the invite and linking are one step: of two simultaneous redemptions only one wins.
-    const taken = await tx.invite.updateMany({
-      where: { id: invite.id, usedAt: null },
-      data: { usedAt: new Date() },
-    });
-    if (taken.count !== 1) throw new AppError("INVITE_USED");
+    await takeInvite(tx, invite.id);
     const account = await upsertAccount(tx, {
       schoolId: invite.schoolId,
       personId: invite.personId,
@@ -201,7 +234,7 @@ export async function redeemInvite(db: Db, input: RedeemInviteInput): Promise<Re
       data: { inviteId: invite.id, botId: input.botId, role: invite.role },
     });
   });
-  return { personId: invite.personId, schoolId: invite.schoolId, role: invite.role as InviteRole };
+  return { personId: invite.personId, schoolId: invite.schoolId, role: invite.role };
 }
 
 export async function upsertAccount(
