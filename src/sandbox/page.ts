@@ -69,7 +69,7 @@ const open = new Map();
 async function loadPeople() {
   const sel = document.getElementById("person");
   try {
-    const people = await api("/people");
+    const people = await api("/people?lang=" + LANG);
     for (const g of ["administration", "teachers", "classTeachers", "parents", "students"]) {
       if (!people[g].length) continue;
       const og = el("optgroup", { label: S["groups." + g] });

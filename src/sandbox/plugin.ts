@@ -6,7 +6,7 @@ import type { FastifyInstance, FastifyPluginAsync, FastifyReply } from "fastify"
 import { ensureBot, linkSandboxAccount, listSandboxPeople } from "../core/accounts/index.ts";
 import { isAppError } from "../core/errors.ts";
 import type { Db } from "../core/tx.ts";
-import { type Language, pickLanguage } from "../i18n.ts";
+import { type Language, pickLanguage, translator } from "../i18n.ts";
 import { type MultipartBody, parseMultipart } from "./multipart.ts";
 import { renderSandboxPage } from "./page.ts";
 import { type ChatState, normaliseParams, TelegramEmulator } from "./telegram-emulator.ts";
@@ -129,10 +129,15 @@ export const sandboxPlugin: FastifyPluginAsync<SandboxPluginOptions> = async (ap
     return reply.type("text/html; charset=utf-8").header("cache-control", "no-store").send(renderSandboxPage(lng));
   });
 
-  app.get("/people", async (_req, reply) => {
+  app.get("/people", async (req, reply) => {
     const t = await resolveTarget();
     if (!t) return reply.code(404).send({ error: "NO_SCHOOL" });
-    return listSandboxPeople(opts.prisma, t.schoolId);
+    const people = await listSandboxPeople(opts.prisma, t.schoolId);
+    // staff role codes read as words in the page's language; class names stay as they are
+    const tr = translator(pickLanguage((req.query as { lang?: string }).lang, defaultLocale));
+    const label = (d: string) => (/^[A-Z_]+$/.test(d) ? tr(`common:roles.${d}`) : d);
+    for (const group of Object.values(people)) for (const p of group) p.detail = p.detail.map(label);
+    return people;
   });
 
   app.post("/chats", async (req, reply) => {
