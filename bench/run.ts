@@ -6,6 +6,7 @@ const benches: Record<string, () => Promise<Bench>> = {
   startup: async () => (await import("./startup.ts")).benchStartup,
   import: async () => (await import("./import.ts")).benchImport,
   "send-rate": async () => (await import("./send-rate.ts")).benchSendRate,
+  "teacher-bot": async () => (await import("./teacher-bot.ts")).benchTeacherBot,
 };
 
 const only = process.argv.slice(2);

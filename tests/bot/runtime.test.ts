@@ -134,11 +134,11 @@ describe("conversations live outside the process", () => {
 });
 
 describe("callback data", () => {
-  const codec = defineCallback("mk", { lessonId: "int", studentId: "int", value: "word" });
+  const codec = defineCallback("zz", { lessonId: "int", studentId: "int", value: "word" });
 
   it("round-trips within 64 bytes", () => {
     const data = codec.encode({ lessonId: 123456789, studentId: 987654321, value: "5" });
-    expect(data).toBe("mk:123456789:987654321:5");
+    expect(data).toBe("zz:123456789:987654321:5");
     expect(codec.parse(data)).toEqual({ lessonId: 123456789, studentId: 987654321, value: "5" });
     expect(codec.pattern.test(data)).toBe(true);
   });
@@ -146,24 +146,24 @@ describe("callback data", () => {
   it("rejects malformed or tampered data", () => {
     for (const bad of [
       "",
-      "mk",
-      "mk:1:2",
-      "mk:1:2:5:6",
+      "zz",
+      "zz:1:2",
+      "zz:1:2:5:6",
       "xx:1:2:5",
-      "mk:-1:2:5",
-      "mk:01:2:5",
-      "mk:1:2:н",
-      "mk:1:2:5;",
-      "mk:1.5:2:5",
+      "zz:-1:2:5",
+      "zz:01:2:5",
+      "zz:1:2:н",
+      "zz:1:2:5;",
+      "zz:1.5:2:5",
       null,
       undefined,
-      `mk:1:2:${"a".repeat(70)}`,
+      `zz:1:2:${"a".repeat(70)}`,
     ]) {
       expect(codec.parse(bad as string)).toBeNull();
     }
     expect(() => codec.encode({ lessonId: -1, studentId: 1, value: "5" })).toThrow();
     expect(() => codec.encode({ lessonId: 1, studentId: 1, value: "a".repeat(25) })).toThrow();
-    expect(() => defineCallback("mk", { id: "int" })).toThrow(/already defined/);
+    expect(() => defineCallback("zz", { id: "int" })).toThrow(/already defined/);
     expect(() => defineCallback("x".repeat(20), { id: "int" })).toThrow();
   });
 });

@@ -7,13 +7,16 @@ import { familyFeature } from "./family/index.ts";
 import { helpFeature } from "./help.ts";
 import { noticesMessagesFeature } from "./notices-messages/index.ts";
 import { startFeature } from "./start.ts";
-import { teacherLessonFeature } from "./teacher-lesson/index.ts";
-import { teacherMarksFeature } from "./teacher-marks/index.ts";
+import { teacherLessonConversations, teacherLessonFeature } from "./teacher-lesson/index.ts";
+import { teacherMarksConversations, teacherMarksFeature } from "./teacher-marks/index.ts";
 import { unhandledFeature } from "./unhandled.ts";
 
 /** `extra` (tests, optional modules) run after the built-in features and before `unhandled`. */
 export function features(extra: Composer<BotContext>[] = []): Composer<BotContext> {
   const all = new Composer<BotContext>();
+  // Conversations that must see every update first, to be left when the person moves on (a command, a button).
+  all.use(teacherLessonConversations);
+  all.use(teacherMarksConversations);
   all.use(startFeature);
   all.use(helpFeature);
   // Teachers (issue 4): the day, lesson card, attendance, topic and homework; marks and corrections;

@@ -1,11 +1,13 @@
-// /start <code>: redeem an invite and welcome the person by name and role(s). /start alone: welcome a linked
-// person, explain invitations to a stranger.
+// /start <code>: redeem an invite and welcome the person by name and role(s); a guardian's invite first shows
+// the personal-data notice (family/consent.ts). /start alone: welcome a linked person, explain invitations to a
+// stranger.
 import { Composer } from "grammy";
-import { actorForPerson, describePerson, findAccount, redeemInvite } from "../../core/accounts/index.ts";
+import { actorForPerson, describePerson, findAccount, previewInvite, redeemInvite } from "../../core/accounts/index.ts";
 import { pickLanguage, translator } from "../../i18n.ts";
 import type { BotContext, InnerContext } from "../context.ts";
 import { mainMenu } from "../keyboards/main-menu.ts";
 import { describeRoles, greetingName } from "../render-person.ts";
+import { offerGuardianConsent } from "./family/consent.ts";
 
 export const startFeature = new Composer<BotContext>();
 const privateChat = startFeature.chatType("private");
@@ -28,6 +30,12 @@ privateChat.command("start", async (ctx) => {
   const code = ctx.match.trim();
   if (code) {
     const { services } = ctx;
+    // A guardian's invite links only with the personal-data consent: show the notice, link on «Согласен».
+    const preview = await previewInvite(services.prisma, { code, botId: services.botId });
+    if (preview.role === "GUARDIAN") {
+      await offerGuardianConsent(ctx, preview);
+      return;
+    }
     const linked = await redeemInvite(services.prisma, {
       code,
       botId: services.botId,

@@ -53,9 +53,12 @@ export async function describePerson(db: DbOrTx, personId: number): Promise<Pers
           enrollments: { where: enrolledOn(today), select: { class: { select: { name: true } } } },
         },
       },
+      // A guardian stays a guardian after withdrawing consent (so the menu still offers to give it again);
+      // only the children's classes are withheld until consent stands.
       guardianships: {
-        where: { endedAt: null, consentRevokedAt: null },
+        where: { endedAt: null },
         select: {
+          consentRevokedAt: true,
           student: {
             select: { enrollments: { where: enrolledOn(today), select: { class: { select: { name: true } } } } },
           },
@@ -78,7 +81,9 @@ export async function describePerson(db: DbOrTx, personId: number): Promise<Pers
   const sorted = (names: Iterable<string>) =>
     [...new Set(names)].sort((a, b) => a.localeCompare(b, "ru", { numeric: true }));
   const classesLed = sorted(p.classesLed.map((c) => c.name));
-  const childrenClasses = sorted(p.guardianships.flatMap((g) => g.student.enrollments.map((e) => e.class.name)));
+  const childrenClasses = sorted(
+    p.guardianships.filter((g) => !g.consentRevokedAt).flatMap((g) => g.student.enrollments.map((e) => e.class.name)),
+  );
   const isStudent = !!p.student && !p.student.leftAt;
   const studentClass = isStudent ? (p.student?.enrollments[0]?.class.name ?? null) : null;
   if (classesLed.length > 0) roles.push("CLASS_TEACHER");

@@ -1,4 +1,20 @@
+// The class teacher (/class, «👥 Мой класс») and the administration (/substitute, /lessons, «🏫 Школа сегодня»).
+// Each screen is its own file; every button re-asks the core, which re-checks access.
 import { Composer } from "grammy";
 import type { BotContext } from "../../context.ts";
+import { absencesFeature } from "./absences.ts";
+import { classHomeFeature } from "./class-home.ts";
+import { classListFeature } from "./class-list.ts";
+import { invitesFeature } from "./invites.ts";
+import { noticesFeature } from "./notices.ts";
+import { substituteFeature } from "./substitute.ts";
+import { unfilledLessonsFeature } from "./unfilled-lessons.ts";
 
 export const classAdminFeature = new Composer<BotContext>();
+classAdminFeature.use(classHomeFeature);
+classAdminFeature.use(absencesFeature);
+classAdminFeature.use(noticesFeature);
+classAdminFeature.use(classListFeature);
+classAdminFeature.use(invitesFeature);
+classAdminFeature.use(substituteFeature);
+classAdminFeature.use(unfilledLessonsFeature);

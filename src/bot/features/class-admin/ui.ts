@@ -1,0 +1,193 @@
+// Small rendering helpers of the class-admin screens: showing a screen in place, dates, short names, reasons,
+// splitting long texts, and a Latin file name for a class.
+import { GrammyError, type InlineKeyboard } from "grammy";
+import type { InlineKeyboardMarkup } from "grammy/types";
+import { type IsoDate, isIsoDate } from "../../../core/dates.ts";
+import type { AbsenceReason } from "../../../core/journal/absence-reasons.ts";
+import { schoolNow } from "../../../core/journal/common.ts";
+import type { Language } from "../../../i18n.ts";
+import { type BotContext, isLinked, type LinkedContext } from "../../context.ts";
+
+export const REASONS: readonly AbsenceReason[] = ["ILLNESS", "EXCUSED", "UNEXCUSED"];
+
+export function isReason(word: string): word is AbsenceReason {
+  return (REASONS as readonly string[]).includes(word);
+}
+
+/** Telegram allows 4096 characters; leave room for a line added later. */
+export const TEXT_LIMIT = 3900;
+
+/**
+ * Shows a screen: edits the message whose button was pressed, otherwise sends a new one. An edit to the very
+ * same content is not an error (Telegram answers "message is not modified").
+ */
+export async function show(ctx: BotContext, text: string, keyboard?: InlineKeyboard): Promise<void> {
+  const markup = keyboard ? compact(keyboard) : undefined;
+  const extra = { reply_markup: markup ?? { inline_keyboard: [] } };
+  if (ctx.callbackQuery?.message) {
+    try {
+      await ctx.editMessageText(text, extra);
+      return;
+    } catch (err) {
+      if (err instanceof GrammyError && err.description.includes("message is not modified")) return;
+      if (!(err instanceof GrammyError)) throw err;
+      ctx.logger.warn({ description: err.description }, "could not edit the screen, sending it anew");
+    }
+  }
+  await ctx.reply(text, markup ? { reply_markup: markup } : {});
+}
+
+/** The keyboard without the empty rows a trailing `.row()` leaves. */
+export function compact(keyboard: InlineKeyboard): InlineKeyboardMarkup {
+  return { inline_keyboard: keyboard.inline_keyboard.filter((row) => row.length > 0) };
+}
+
+/** A linked person, or a reply explaining invitations (strangers use none of these screens). */
+export async function requireLinked(ctx: BotContext): Promise<LinkedContext | null> {
+  if (isLinked(ctx)) return ctx;
+  if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: ctx.t("bot:unhandled.callback") });
+  else await ctx.reply(ctx.t("bot:start.stranger"));
+  return null;
+}
+
+/** Answers a button whose data no longer fits anything (old message, tampered data). */
+export async function answerStale(ctx: BotContext): Promise<void> {
+  await ctx.answerCallbackQuery({ text: ctx.t("class-admin:stale"), show_alert: true });
+}
+
+/** yyyymmdd ↔ ISO date; 0 means "today". */
+export function dateToInt(date: IsoDate): number {
+  return Number(date.replaceAll("-", ""));
+}
+
+export function intToDate(n: number): IsoDate | null {
+  if (n === 0) return null;
+  const s = String(n);
+  if (s.length !== 8) return null;
+  const iso = `${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 8)}`;
+  return isIsoDate(iso) ? iso : null;
+}
+
+/** The school's today (its time zone). */
+export async function schoolToday(ctx: LinkedContext): Promise<IsoDate> {
+  return (await schoolNow(ctx.services.prisma, ctx.actor.schoolId)).local.date;
+}
+
+const locale = (lng: Language) => (lng === "ru" ? "ru-RU" : "en-GB");
+
+/** "вторник, 24 ноября" */
+export function longDay(lng: Language, date: IsoDate): string {
+  return new Intl.DateTimeFormat(locale(lng), {
+    weekday: "long",
+    day: "numeric",
+    month: "long",
+    timeZone: "UTC",
+  }).format(new Date(`${date}T00:00:00Z`));
+}
+
+/** "вт 24.11" */
+export function shortDay(lng: Language, date: IsoDate): string {
+  const weekday = new Intl.DateTimeFormat(locale(lng), { weekday: "short", timeZone: "UTC" }).format(
+    new Date(`${date}T00:00:00Z`),
+  );
+  return `${weekday} ${date.slice(8, 10)}.${date.slice(5, 7)}`;
+}
+
+/** "24.11" */
+export function dayMonth(date: IsoDate): string {
+  return `${date.slice(8, 10)}.${date.slice(5, 7)}`;
+}
+
+/** "24.11.2026" */
+export function fullDate(date: IsoDate): string {
+  return `${date.slice(8, 10)}.${date.slice(5, 7)}.${date.slice(0, 4)}`;
+}
+
+/** "Иванов Пётр" → "Иванов П." */
+export function shortName(name: string): string {
+  const [last, first] = name.split(" ");
+  return first ? `${last} ${first.slice(0, 1)}.` : last;
+}
+
+/** Keeps the first lines that fit the limit and says how many were left out. */
+export function fitLines(lines: string[], more: (n: number) => string, limit = TEXT_LIMIT): string {
+  let out = "";
+  for (let i = 0; i < lines.length; i++) {
+    const next = out ? `${out}\n${lines[i]}` : lines[i];
+    if (next.length > limit - 40) return `${out}\n${more(lines.length - i)}`;
+    out = next;
+  }
+  return out;
+}
+
+/** Splits lines into messages within the limit (no line is cut). */
+export function chunkLines(lines: string[], limit = TEXT_LIMIT): string[] {
+  const chunks: string[] = [];
+  let current = "";
+  for (const line of lines) {
+    const piece = line.length > limit ? `${line.slice(0, limit - 1)}…` : line;
+    if (current && current.length + 1 + piece.length > limit) {
+      chunks.push(current);
+      current = piece;
+    } else {
+      current = current ? `${current}\n${piece}` : piece;
+    }
+  }
+  if (current) chunks.push(current);
+  return chunks;
+}
+
+// Russian letters а..я (U+0430..U+044F) in Latin, for file names; ё → e.
+const LATIN = [
+  "a",
+  "b",
+  "v",
+  "g",
+  "d",
+  "e",
+  "zh",
+  "z",
+  "i",
+  "y",
+  "k",
+  "l",
+  "m",
+  "n",
+  "o",
+  "p",
+  "r",
+  "s",
+  "t",
+  "u",
+  "f",
+  "kh",
+  "ts",
+  "ch",
+  "sh",
+  "shch",
+  "",
+  "y",
+  "",
+  "e",
+  "yu",
+  "ya",
+];
+
+/** A safe file-name part: "7Б" → "7B" (Latin letters, digits, '-' and '_' only; never ';'). */
+export function latinFilePart(s: string): string {
+  let out = "";
+  for (const ch of s) {
+    const code = ch.codePointAt(0)!;
+    const lower = ch.toLowerCase();
+    const lowerCode = lower.codePointAt(0)!;
+    if (lowerCode >= 0x430 && lowerCode <= 0x44f) {
+      const latin = LATIN[lowerCode - 0x430];
+      out += lower === ch ? latin : latin.charAt(0).toUpperCase() + latin.slice(1);
+    } else if (lowerCode === 0x451) {
+      out += lower === ch ? "e" : "E";
+    } else if (/[A-Za-z0-9_-]/.test(ch) && code < 128) {
+      out += ch;
+    }
+  }
+  return out || "class";
+}

@@ -1,0 +1,92 @@
+// «💬 с комментарием» on the value keypad: the mark and its comment typed in one message («4 не выучено
+// правило»), saved for that student; the roster is shown again with «Отменить».
+import type { Conversation } from "@grammyjs/conversations";
+import { createConversation } from "@grammyjs/conversations";
+import { Composer } from "grammy";
+import { addMarks, lessonMarkValue } from "../../../core/journal/marks.ts";
+import type { BotContext, InnerContext } from "../../context.ts";
+import { commentCallback } from "./callbacks.ts";
+import { isLeaving, onCallback, who } from "./common.ts";
+import { allowedText, shortName, workTypeName } from "./format.ts";
+import { loadMarks, requireMarksWritable, requireWorkType, showRoster, studentOf, workTypeParams } from "./screens.ts";
+import { answer, outcome, unwrap } from "./ui.ts";
+
+export const COMMENT_CONVERSATION = "teacher-marks-comment";
+
+export interface CommentArgs {
+  lessonId: number;
+  wt: string;
+  studentId: number;
+}
+
+const MAX_COMMENT = 500;
+
+async function commentEntry(
+  conversation: Conversation<BotContext, InnerContext>,
+  ctx: InnerContext,
+  args: CommentArgs,
+) {
+  const { lessonId, wt, studentId } = args;
+  const { db, actor } = who(ctx);
+  const data = unwrap(
+    await conversation.external(() =>
+      outcome(async () => {
+        const d = await loadMarks(db, actor, lessonId);
+        requireMarksWritable(d);
+        return d;
+      }),
+    ),
+  );
+  const student = studentOf(data, studentId);
+  if (!student) {
+    await ctx.reply(ctx.t("teacher-marks:notOnRoster"));
+    return;
+  }
+  const workType = requireWorkType(data, wt);
+  await ctx.reply(ctx.t("teacher-marks:commentPrompt", { name: student.name, ...workTypeParams(ctx, workType) }));
+  for (;;) {
+    const next = await conversation.wait();
+    if (isLeaving(next)) await conversation.halt({ next: true });
+    const text = next.message?.text?.trim() ?? "";
+    const [first = "", ...rest] = text.split(/\s+/);
+    const value = lessonMarkValue(first, data.settings);
+    const comment = rest.join(" ").trim();
+    if (value === null || !comment) {
+      await next.reply(next.t("teacher-marks:commentBad", { allowed: allowedText(data.settings) }));
+      continue;
+    }
+    if (comment.length > MAX_COMMENT) {
+      await next.reply(next.t("teacher-marks:commentTooLong"));
+      continue;
+    }
+    const res = await conversation.external(() =>
+      outcome(async () => {
+        const saved = await addMarks(db, actor, { lessonId, workType: wt, entries: [{ studentId, value, comment }] });
+        return { saved, fresh: await loadMarks(db, actor, lessonId) };
+      }),
+    );
+    if (!res.ok) {
+      await next.reply(next.t(`errors:${res.code}`));
+      return;
+    }
+    const mark = res.value.saved.marks[0];
+    const line = next.t("teacher-marks:savedWithComment", {
+      name: shortName(student.name),
+      value: mark.value,
+      workType: workTypeName(next, wt),
+      comment,
+    });
+    await showRoster(next, res.value.fresh, wt, { lines: [line], undo: { from: mark.markId, to: mark.markId } });
+    return;
+  }
+}
+
+export const commentConversation = createConversation<BotContext, InnerContext>(commentEntry, COMMENT_CONVERSATION);
+
+export const commentFeature = new Composer<BotContext>();
+
+onCallback(commentFeature, commentCallback, async (ctx, { lessonId, wt, studentId }) => {
+  await answer(ctx);
+  await ctx.conversation.exitAll();
+  await ctx.conversation.enter(COMMENT_CONVERSATION, { lessonId, wt, studentId } satisfies CommentArgs);
+});

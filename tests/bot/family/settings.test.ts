@@ -1,0 +1,128 @@
+// «⚙️ Настройки»: every change goes through the core and persists (Preference row, audit); a guardian sees the
+// digest, weekly summary, quiet hours and alerts; a teacher the lesson reminder; a student only the language.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { localMoment } from "../../../src/core/dates.ts";
+import { translator } from "../../../src/i18n.ts";
+import { createTestDb, type TestDb } from "../../helpers/db.ts";
+import { buildSchool, type TestSchool } from "../../helpers/factories.ts";
+import { createFakeTelegram, type FakeTelegram } from "../../helpers/telegram.ts";
+
+let db: TestDb;
+let s: TestSchool;
+let tg: FakeTelegram;
+
+beforeAll(async () => {
+  db = await createTestDb();
+  s = await buildSchool(db.prisma, { today: localMoment("Europe/Moscow").date });
+  tg = await createFakeTelegram({ prisma: db.prisma, schoolId: s.schoolId });
+});
+afterAll(async () => {
+  await db.drop();
+});
+
+const prefOf = (personId: number) => db.prisma.preference.findUnique({ where: { personId } });
+
+describe("settings", () => {
+  it("a guardian changes the digest time, the weekly day, quiet hours and alerts; each change persists", async () => {
+    const mother = s.guardians.get(s.students.c7b[0])![0];
+    const parent = await tg.as(mother);
+    await parent.send("/start");
+    await parent.tap("⚙️ Настройки");
+    const screen = parent.lastText();
+    expect(screen).toContain("Вечерняя сводка: 19:00");
+    expect(screen).toContain("Тихие часы 21:00–07:00: вкл.");
+    expect(screen).toContain("• о пропуске урока: вкл.");
+    expect(screen).toContain("• об оценке ниже 3: выкл.");
+    expect(screen).toContain("• о каждой оценке: выкл.");
+    expect(screen).not.toContain("Напоминание в начале урока");
+    expect(await prefOf(mother)).toBeNull();
+
+    await parent.tap("Сводка: 19:00");
+    expect(parent.lastText()).toContain("Во сколько присылать");
+    expect(parent.buttons()[0]).toEqual(["18:00", "✓ 19:00", "20:00", "21:00"]);
+    await parent.tap("20:00");
+    expect(parent.lastText()).toContain("Вечерняя сводка: 20:00");
+    expect((await prefOf(mother))?.digestTime).toBe("20:00");
+
+    await parent.tap("Пустая сводка: выкл.");
+    await parent.tap("Итоги недели: не присылать");
+    await parent.tap("Вс");
+    await parent.tap("Тихие часы: вкл.");
+    await parent.tap("Оценки ниже 3: выкл.");
+    await parent.tap("Пропуски: вкл.");
+    const p = await prefOf(mother);
+    expect(p).toMatchObject({
+      schoolId: s.schoolId,
+      digestTime: "20:00",
+      digestWhenEmpty: true,
+      weeklyDay: 7,
+      alertLowMark: true,
+      alertAbsence: false,
+      alertEveryMark: false,
+    });
+    expect(p?.quietFrom).toBe(p?.quietTo); // quiet hours off: an empty window
+    expect(parent.lastText()).toContain("Итоги недели: по воскресеньям");
+    expect(parent.lastText()).toContain("Тихие часы 21:00–07:00: выкл.");
+
+    await parent.tap("Сводка: 20:00");
+    await parent.tap("не присылать");
+    expect((await prefOf(mother))?.digestTime).toBe("off");
+    expect(parent.lastText()).toContain("Вечерняя сводка: не присылать");
+
+    const audit = await db.prisma.auditEvent.findMany({
+      where: { actorId: mother, action: "preference.update" },
+      orderBy: { id: "asc" },
+    });
+    expect(audit.length).toBe(7);
+    expect(audit[0].data).toEqual({ digestTime: { old: "19:00", new: "20:00" } });
+    expect(tg.failedCalls()).toEqual([]);
+  });
+
+  it("the language switches the bot to English, with the menu in English", async () => {
+    const mother = s.guardians.get(s.students.c7b[1])![0];
+    const parent = await tg.as(mother);
+    await parent.send("/start");
+    await parent.tap("⚙️ Настройки");
+    await parent.tap("English");
+    expect((await prefOf(mother))?.locale).toBe("en");
+    expect(parent.lastText()).toBe(translator("en")("family:settings.languageChanged"));
+    expect(parent.replyKeyboard()?.flat()).toContain("📊 Marks");
+    const settings = parent.messages.findLast((m) => m.text?.includes("Settings"));
+    expect(settings?.text).toContain("Evening digest: 19:00");
+    await parent.tap("📊 Marks");
+    expect(parent.lastText()).toContain("📊 Marks — quarter 2");
+    await parent.tap("⚙️ Settings");
+    await parent.tap("Русский");
+    expect((await prefOf(mother))?.locale).toBe("ru");
+    expect(parent.replyKeyboard()?.flat()).toContain("📊 Оценки");
+  });
+
+  it("a teacher turns the lesson-start reminder off; a student sees only the language", async () => {
+    const teacher = await tg.as(s.people.mathTeacher);
+    await teacher.send("/start");
+    await teacher.tap("⚙️ Настройки");
+    expect(teacher.lastText()).toContain("Напоминание в начале урока: вкл.");
+    expect(teacher.lastText()).not.toContain("Вечерняя сводка");
+    await teacher.tap("Напоминание в начале урока: вкл.");
+    expect((await prefOf(s.people.mathTeacher))?.lessonPrompt).toBe(false);
+    expect(teacher.lastText()).toContain("Напоминание в начале урока: выкл.");
+
+    const student = await tg.as(s.studentPerson.get(s.students.c7b[0])!);
+    await student.send("/start");
+    await student.tap("⚙️ Настройки");
+    expect(student.buttons()).toEqual([["Русский", "English"]]);
+    expect(student.lastText()).not.toContain("согласие");
+  });
+
+  it("a tampered setting value is refused by the core and nothing changes", async () => {
+    const mother = s.guardians.get(s.students.c8a[0])![0];
+    const parent = await tg.as(mother);
+    await parent.send("/start");
+    await parent.tap("⚙️ Настройки");
+    await parent.press("fyset:digest:2561");
+    expect(parent.lastText()).toBe(translator("ru")("errors:VALIDATION"));
+    await parent.press("fyset:lang:de");
+    expect(parent.lastText()).toBe(translator("ru")("errors:VALIDATION"));
+    expect(await prefOf(mother)).toBeNull();
+  });
+});
