@@ -7,6 +7,7 @@ const benches: Record<string, () => Promise<Bench>> = {
   import: async () => (await import("./import.ts")).benchImport,
   "send-rate": async () => (await import("./send-rate.ts")).benchSendRate,
   "teacher-bot": async () => (await import("./teacher-bot.ts")).benchTeacherBot,
+  digest: async () => (await import("./digest.ts")).benchDigest,
 };
 
 const only = process.argv.slice(2);

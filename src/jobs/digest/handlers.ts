@@ -1,0 +1,78 @@
+// digest.daily { guardianId, studentId, date } and digest.weekly { guardianId, studentId, weekStart }: run by
+// the sender at send time (the fan-out enqueues notify jobs naming these kinds). They re-compose the digest from
+// the journal as it is now, skip it when the guardian may no longer receive it (consent withdrawn, guardianship
+// ended), turned digests off, or there is nothing to say (unless «send even when empty»), and render it with
+// the «Ознакомлен» button. They write nothing.
+import { z } from "zod";
+import { digestAckKeyboard, encodeDigestAck } from "../../bot/features/digest/ack-callback.ts";
+import { systemActor } from "../../core/actor.ts";
+import { isIsoDate } from "../../core/dates.ts";
+import { composeDailyDigest, composeWeeklySummary, digestDedupKey, digestMinutesOf } from "../../core/digest/index.ts";
+import { translator } from "../../i18n.ts";
+import type { OutboxHandler } from "../outbox/handler.ts";
+import { guardianLanguage } from "./language.ts";
+import { renderDailyDigest, renderWeeklySummary } from "./render.ts";
+
+export const DIGEST_DAILY_KIND = "digest.daily";
+export const DIGEST_WEEKLY_KIND = "digest.weekly";
+
+const id = z.number().int().positive();
+const isoDate = z.string().refine(isIsoDate);
+export const dailyPayloadSchema = z.object({ guardianId: id, studentId: id, date: isoDate });
+export const weeklyPayloadSchema = z.object({ guardianId: id, studentId: id, weekStart: isoDate });
+export type DailyPayload = z.infer<typeof dailyPayloadSchema>;
+export type WeeklyPayload = z.infer<typeof weeklyPayloadSchema>;
+
+const PREF_SELECT = { locale: true, digestTime: true, digestWhenEmpty: true, weeklyDay: true } as const;
+
+export const digestDailyHandler: OutboxHandler = {
+  kind: DIGEST_DAILY_KIND,
+  async handle(row, { db, now }) {
+    const p = dailyPayloadSchema.parse(row.payload);
+    const [digest, pref] = await Promise.all([
+      composeDailyDigest(db, systemActor(row.schoolId), { schoolId: row.schoolId, ...p }, { now }),
+      db.preference.findUnique({ where: { personId: p.guardianId }, select: PREF_SELECT }),
+    ]);
+    if (!digest) return [];
+    if (pref && digestMinutesOf(pref.digestTime) === null) return [];
+    if (digest.empty && !pref?.digestWhenEmpty) return [];
+    const lng = await guardianLanguage(db, p.guardianId, pref);
+    const t = translator(lng);
+    return [
+      {
+        dedupKey: digestDedupKey("daily", row.schoolId, p.guardianId, p.studentId, p.date),
+        schoolId: row.schoolId,
+        personId: p.guardianId,
+        kind: DIGEST_DAILY_KIND,
+        render: { text: renderDailyDigest(digest, lng) },
+        replyMarkup: digestAckKeyboard(t("digest:ack.button"), encodeDigestAck("daily", p.studentId, p.date)),
+      },
+    ];
+  },
+};
+
+export const digestWeeklyHandler: OutboxHandler = {
+  kind: DIGEST_WEEKLY_KIND,
+  async handle(row, { db, now }) {
+    const p = weeklyPayloadSchema.parse(row.payload);
+    const [summary, pref] = await Promise.all([
+      composeWeeklySummary(db, systemActor(row.schoolId), { schoolId: row.schoolId, ...p }, { now }),
+      db.preference.findUnique({ where: { personId: p.guardianId }, select: PREF_SELECT }),
+    ]);
+    if (!summary) return [];
+    if (pref && pref.weeklyDay === null) return [];
+    if (summary.empty && !pref?.digestWhenEmpty) return [];
+    const lng = await guardianLanguage(db, p.guardianId, pref);
+    const t = translator(lng);
+    return [
+      {
+        dedupKey: digestDedupKey("weekly", row.schoolId, p.guardianId, p.studentId, p.weekStart),
+        schoolId: row.schoolId,
+        personId: p.guardianId,
+        kind: DIGEST_WEEKLY_KIND,
+        render: { text: renderWeeklySummary(summary, lng) },
+        replyMarkup: digestAckKeyboard(t("digest:ack.button"), encodeDigestAck("weekly", p.studentId, p.weekStart)),
+      },
+    ];
+  },
+};
