@@ -38,11 +38,19 @@ async function main(): Promise<number> {
         return inviteCommand(args, { prisma: db.prisma, botUsername: bot?.username ?? "classbook_bot", out, lng });
       });
     }
-    case "migrate":
-      return withDb(async () => {
-        out(t("cli:migrate.none"));
-        return 0;
+    case "migrate": {
+      // opening the database applies what is pending; report what that was
+      const applied: string[] = [];
+      const db = await openDatabase(loadConfig(), {
+        log: (msg) => {
+          const m = /^migrations applied: (.*)$/.exec(msg);
+          if (m) applied.push(m[1]);
+        },
       });
+      await db.close();
+      out(applied.length ? t("cli:migrate.applied", { names: applied.join(", ") }) : t("cli:migrate.none"));
+      return 0;
+    }
     case "audit-verify":
       return withDb(async (db) => {
         const i = args.indexOf("--school");

@@ -28,10 +28,21 @@ export function createPrisma(url: string, schema?: string): PrismaClient {
   return new PrismaClient({ adapter });
 }
 
+/** Prisma's `?schema=` convention: the schema travels in the URL; pg itself must not see the parameter. */
+export function splitSchema(url: string): { url: string; schema?: string } {
+  const u = new URL(url);
+  const schema = u.searchParams.get("schema") ?? undefined;
+  if (!schema) return { url };
+  u.searchParams.delete("schema");
+  return { url: u.toString(), schema };
+}
+
 export async function openDatabase(config: Config, opts: OpenOptions = {}): Promise<Database> {
   const log = opts.log ?? (() => {});
   const embedded = config.databaseUrl ? undefined : await startEmbeddedPostgres(config.dataDir, log);
-  const url = config.databaseUrl ?? embedded!.url;
+  const configured = config.databaseUrl ? splitSchema(config.databaseUrl) : undefined;
+  const url = configured?.url ?? embedded!.url;
+  opts = { ...opts, schema: opts.schema ?? configured?.schema };
   try {
     if (opts.migrate !== false) {
       const applied = await applyMigrations({ connectionString: url, schema: opts.schema });
