@@ -6,22 +6,16 @@
 // pg driver under Prisma; BullMQ's own statements on the PostgreSQL backend are not included). Bounded: fixed
 // sizes, the fan-out stops after 5 minutes.
 import { randomBytes } from "node:crypto";
-import { chmodSync, mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { Redis } from "ioredis";
-import pg from "pg";
 import pino from "pino";
 import { systemActor } from "../src/core/actor.ts";
 import { addDays, fromIsoDate, isoWeekday, localMoment, zonedInstant } from "../src/core/dates.ts";
 import { composeDailyDigest, composeDailyDigests } from "../src/core/digest/index.ts";
-import { type EmbeddedDatabase, startEmbeddedPostgres } from "../src/db/embedded-postgres.ts";
 import type { Prisma as P } from "../src/db/generated/client.ts";
-import { applyMigrations } from "../src/db/schema-engine.ts";
 import { runDigestFanout } from "../src/jobs/digest/fanout.ts";
 import { createJobs } from "../src/jobs/index.ts";
 import { digestModule } from "../src/jobs/modules/digest.ts";
 import { countingPrisma } from "../tests/core/digest/query-counter.ts";
+import { benchDatabase, benchRedisUrl, clearRedisPrefix, redisReachable } from "./helpers.ts";
 
 const TZ = "Europe/Moscow";
 const CLASSES = 200;
@@ -30,20 +24,6 @@ const GUARDIANS_PER_STUDENT = 2;
 const SUBJECTS = ["Алгебра", "Русский язык", "Литература", "История", "Физика", "Английский язык"];
 const TIME_LIMIT_MS = 300_000;
 const CHUNK = 5000;
-
-async function redisReachable(url: string): Promise<boolean> {
-  const r = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  r.on("error", () => {});
-  try {
-    await r.connect();
-    await r.ping();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    r.disconnect();
-  }
-}
 
 function chunks<T>(rows: T[], size = CHUNK): T[][] {
   const out: T[][] = [];
@@ -278,23 +258,11 @@ async function buildBenchSchool(prisma: Prisma, date: string) {
 }
 
 export async function benchDigest(): Promise<Record<string, number | string>> {
-  let embedded: EmbeddedDatabase | undefined;
-  let tmp: string | undefined;
-  let url = process.env.DATABASE_URL;
-  if (!url) {
-    tmp = mkdtempSync(path.join(os.tmpdir(), "classbook-bench-digest-"));
-    chmodSync(tmp, 0o755);
-    embedded = await startEmbeddedPostgres(path.join(tmp, "pg"), () => {});
-    url = embedded.url;
-  }
-  const id = randomBytes(4).toString("hex");
-  const schema = `bench_digest_${id}`;
-  const pgSchema = `bench_digest_bullmq_${id}`;
+  const db = await benchDatabase("digest", { prisma: false });
+  const { url, schema, id } = db;
+  const pgSchema = db.extraSchema("bullmq");
   const prefix = `bench_digest_${id}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`CREATE SCHEMA "${schema}"`);
-  const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+  const redisUrl = benchRedisUrl();
   const useRedis = await redisReachable(redisUrl);
   const counted = countingPrisma(url, schema);
   const prisma = counted.prisma;
@@ -313,7 +281,6 @@ export async function benchDigest(): Promise<Record<string, number | string>> {
     jobs: { definitions: module.definitions, processors: module.processors },
   });
   try {
-    await applyMigrations({ connectionString: url, schema });
     const date = benchDate();
     const now = zonedInstant(TZ, date, "19:05");
     const setupStarted = performance.now();
@@ -393,21 +360,8 @@ export async function benchDigest(): Promise<Record<string, number | string>> {
   } finally {
     await jobs.close();
     await counted.close();
-    await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    await admin.query(`DROP SCHEMA IF EXISTS "${pgSchema}" CASCADE`);
-    await admin.end();
-    if (useRedis) {
-      const r = new Redis(redisUrl);
-      let cursor = "0";
-      do {
-        const [next, keys] = await r.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 1000);
-        cursor = next;
-        if (keys.length) await r.del(...keys);
-      } while (cursor !== "0");
-      await r.quit();
-    }
-    await embedded?.stop();
-    if (tmp) rmSync(tmp, { recursive: true, force: true });
+    if (useRedis) await clearRedisPrefix(redisUrl, prefix);
+    await db.close();
   }
 }
 

@@ -1,17 +1,11 @@
 // Import of a 1,000-student school on a fresh schema: the generated workbook written to XLSX and read back,
 // the first import, a re-import of the same file (nothing changes) and an import with some changes.
-import { randomBytes } from "node:crypto";
-import { chmodSync, mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import pg from "pg";
 import { buildDemoWorkbook } from "../src/core/demo/build-workbook.ts";
 import { importSchool } from "../src/core/import/import-school.ts";
 import { readSchoolSource } from "../src/core/import/read-source.ts";
 import { writeWorkbookXlsx } from "../src/core/import/write-template.ts";
-import { createPrisma } from "../src/db/database.ts";
-import { startEmbeddedPostgres } from "../src/db/embedded-postgres.ts";
-import { applyMigrations } from "../src/db/schema-engine.ts";
+import { benchDatabase } from "./helpers.ts";
 
 const TODAY = "2026-11-24";
 
@@ -22,19 +16,11 @@ async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
 }
 
 export async function benchImport(): Promise<Record<string, number | string>> {
-  const tmp = mkdtempSync(path.join(os.tmpdir(), "classbook-bench-import-"));
-  chmodSync(tmp, 0o755); // as root, the embedded server runs as "postgres" and must reach its directory
-  const embedded = process.env.DATABASE_URL ? undefined : await startEmbeddedPostgres(path.join(tmp, "pg"), () => {});
-  const url = process.env.DATABASE_URL ?? embedded!.url;
-  const schema = `bench_${randomBytes(4).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`CREATE SCHEMA "${schema}"`);
-  const prisma = createPrisma(url, schema);
+  const db = await benchDatabase("import");
+  const { prisma } = db;
   try {
-    await applyMigrations({ connectionString: url, schema });
     const [wb, buildMs] = await timed(async () => buildDemoWorkbook(TODAY, { classes: 37 }));
-    const file = path.join(tmp, "school.xlsx");
+    const file = path.join(db.tmpDir, "school.xlsx");
     const [, writeMs] = await timed(() => writeWorkbookXlsx(file, wb));
     const [read, readMs] = await timed(() => readSchoolSource(file));
     const [first, firstMs] = await timed(() => importSchool(prisma, read, { effectiveDate: "2026-09-01" }));
@@ -67,10 +53,6 @@ export async function benchImport(): Promise<Record<string, number | string>> {
       "changed import: students updated/ended": `${diff.counts.students.updated}/${diff.counts.students.ended}`,
     };
   } finally {
-    await prisma.$disconnect();
-    await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    await admin.end();
-    await embedded?.stop();
-    rmSync(tmp, { recursive: true, force: true });
+    await db.close();
   }
 }

@@ -2,35 +2,14 @@
 // per second per chat, 429 with retry_after otherwise): N messages to M chats through the real outbox
 // dispatcher and notify queue (Redis when reachable, else BullMQ's PostgreSQL backend). Reports messages per
 // second achieved, 429s received and messages lost (must be 0). Bounded: N = 240, M = 40, 90 s at most.
-import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { Redis } from "ioredis";
-import pg from "pg";
 import pino from "pino";
-import { createPrisma } from "../src/db/database.ts";
-import { type EmbeddedDatabase, startEmbeddedPostgres } from "../src/db/embedded-postgres.ts";
-import { applyMigrations } from "../src/db/schema-engine.ts";
 import { createJobs, type OutboxHandler } from "../src/jobs/index.ts";
 import { startFakeBotApi } from "../tests/jobs/helpers/fake-bot-api.ts";
+import { benchDatabase, benchRedisUrl, clearRedisPrefix, redisReachable } from "./helpers.ts";
 
 const MESSAGES = 240;
 const CHATS = 40;
 const TIME_LIMIT_MS = 90_000;
-
-async function redisReachable(url: string): Promise<boolean> {
-  const r = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  try {
-    await r.connect();
-    await r.ping();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    r.disconnect();
-  }
-}
 
 // One bench message per outbox row: "#<i>" to a given person.
 const benchHandler: OutboxHandler = {
@@ -44,23 +23,10 @@ const benchHandler: OutboxHandler = {
 };
 
 export async function benchSendRate(): Promise<Record<string, number | string>> {
-  let embedded: EmbeddedDatabase | undefined;
-  let tmp: string | undefined;
-  let url = process.env.DATABASE_URL;
-  if (!url) {
-    tmp = mkdtempSync(path.join(os.tmpdir(), "classbook-bench-"));
-    embedded = await startEmbeddedPostgres(tmp, () => {});
-    url = embedded.url;
-  }
-  const id = randomBytes(4).toString("hex");
-  const schema = `bench_send_${id}`;
-  const pgSchema = `bench_bullmq_${id}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`CREATE SCHEMA "${schema}"`);
-  await applyMigrations({ connectionString: url, schema });
-  const prisma = createPrisma(url, schema);
-  const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+  const db = await benchDatabase("send");
+  const { url, schema, id, prisma } = db;
+  const pgSchema = db.extraSchema("bullmq");
+  const redisUrl = benchRedisUrl();
   const useRedis = await redisReachable(redisUrl);
   const api = await startFakeBotApi({ enforce: { perBot: 30, perChatMs: 1000 } });
   const prefix = `bench_${id}`;
@@ -128,17 +94,7 @@ export async function benchSendRate(): Promise<Record<string, number | string>> 
   } finally {
     await jobs.close();
     await api.close();
-    await prisma.$disconnect();
-    await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    await admin.query(`DROP SCHEMA IF EXISTS "${pgSchema}" CASCADE`);
-    await admin.end();
-    if (useRedis) {
-      const r = new Redis(redisUrl);
-      const keys = await r.keys(`${prefix}:*`);
-      if (keys.length) await r.del(...keys);
-      await r.quit();
-    }
-    await embedded?.stop();
-    if (tmp) rmSync(tmp, { recursive: true, force: true });
+    if (useRedis) await clearRedisPrefix(redisUrl, prefix);
+    await db.close();
   }
 }

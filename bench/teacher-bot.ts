@@ -2,11 +2,6 @@
 // level): server-side handling time of one roster tap and of saving a 30-student lesson (p50/p95 over 200
 // runs each), and sustained updates per second of the whole flow (card → «Посещаемость» → 3 taps →
 // «Сохранить») by four teachers at once for a bounded time. Uses DATABASE_URL, else an embedded PostgreSQL.
-import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import pg from "pg";
 import {
   attendanceOpenCallback,
   attendanceSaveCallback,
@@ -14,12 +9,10 @@ import {
   cardCallback,
 } from "../src/bot/features/teacher-lesson/callbacks.ts";
 import { localMoment } from "../src/core/dates.ts";
-import { createPrisma } from "../src/db/database.ts";
-import { type EmbeddedDatabase, startEmbeddedPostgres } from "../src/db/embedded-postgres.ts";
-import { applyMigrations } from "../src/db/schema-engine.ts";
 import { createLogger } from "../src/logger.ts";
 import { buildSchool } from "../tests/helpers/factories.ts";
 import { createFakeTelegram, type FakeTelegram, type FakeUser } from "../tests/helpers/telegram.ts";
+import { benchDatabase } from "./helpers.ts";
 
 const RUNS = 200;
 const FLOW_MS = 10_000;
@@ -46,20 +39,8 @@ const isTap = (idx: number) => (d: string) => attendanceTapCallback.parse(d)?.id
 const isSave = (d: string) => attendanceSaveCallback.parse(d) !== null;
 
 export async function benchTeacherBot(): Promise<Record<string, number | string>> {
-  let embedded: EmbeddedDatabase | undefined;
-  let tmp: string | undefined;
-  let url = process.env.DATABASE_URL;
-  if (!url) {
-    tmp = mkdtempSync(path.join(os.tmpdir(), "classbook-bench-"));
-    embedded = await startEmbeddedPostgres(tmp, () => {});
-    url = embedded.url;
-  }
-  const schema = `bench_teacher_${randomBytes(4).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`CREATE SCHEMA "${schema}"`);
-  await applyMigrations({ connectionString: url, schema });
-  const prisma = createPrisma(url, schema);
+  const db = await benchDatabase("teacher");
+  const { prisma } = db;
   try {
     const today = localMoment("Europe/Moscow").date;
     const s = await buildSchool(prisma, { today, studentsPerClass: 30 });
@@ -140,11 +121,7 @@ export async function benchTeacherBot(): Promise<Record<string, number | string>
       "telegram calls refused": failed + tg.failedCalls().length,
     };
   } finally {
-    await prisma.$disconnect();
-    await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    await admin.end();
-    await embedded?.stop();
-    if (tmp) rmSync(tmp, { recursive: true, force: true });
+    await db.close();
   }
 }
 
