@@ -1,3 +1,4 @@
+export { logAccess } from "./access-log.ts";
 export { type ClassAccess, requireClassManage, requireClassRead, resolveClass } from "./classes.ts";
 export {
   type LessonContext,

@@ -1,8 +1,8 @@
 // Who may see which students (R-01..R-06, R-09, R-10), decided for a whole list in a few queries.
 import type { AnyActor } from "../actor.ts";
-import { appendAudit } from "../audit.ts";
 import { forbidden } from "../errors.ts";
-import type { DbOrTx, Tx } from "../tx.ts";
+import type { DbOrTx } from "../tx.ts";
+import { logAccess } from "./access-log.ts";
 import { can } from "./permissions.ts";
 
 /**
@@ -82,13 +82,10 @@ export async function requireStudentRead(
 }
 
 /** access to a student's data by someone outside the family and the student's teachers is logged. */
-export async function logStaffAccess(db: DbOrTx, actor: AnyActor, studentIds: number[], what: string): Promise<void> {
-  const write = (tx: Tx) =>
-    appendAudit(
-      tx,
-      actor,
-      studentIds.map((id) => ({ action: "student.view", entity: "Student", entityId: id, data: { what } })),
-    );
-  if ("$transaction" in db && typeof db.$transaction === "function") await db.$transaction(write);
-  else await write(db as Tx);
+export function logStaffAccess(db: DbOrTx, actor: AnyActor, studentIds: number[], what: string): Promise<void> {
+  return logAccess(
+    db,
+    actor,
+    studentIds.map((entityId) => ({ entity: "Student", entityId, what })),
+  );
 }

@@ -1,7 +1,7 @@
 // The class teacher's view of their class: who is missing from which lessons today, the roster with
 // each family's link to the bot and consent (R-09, for invites), and the classes they lead.
 import { z } from "zod";
-import { requireClassManage } from "../access/index.ts";
+import { logAccess, requireClassManage } from "../access/index.ts";
 import type { AnyActor } from "../actor.ts";
 import { fromIsoDate, type IsoDate } from "../dates.ts";
 import type { DbOrTx } from "../tx.ts";
@@ -60,6 +60,7 @@ export async function classToday(
 ): Promise<ClassToday> {
   const q = parseInput(todayInput, input);
   const cls = await requireClassManage(db, actor, q.classId);
+  if (!cls.isClassTeacher) await logAccess(db, actor, [{ entity: "Class", entityId: q.classId, what: "class-today" }]);
   const date = q.date ?? (await schoolNow(db, actor.schoolId, opts)).local.date;
   const at = fromIsoDate(date);
   const [roster, lessons, attendance, notices] = await Promise.all([
@@ -154,6 +155,7 @@ export async function classRoster(
 ): Promise<{ classId: number; className: string; date: IsoDate; students: ClassRosterStudent[] }> {
   const { classId } = parseInput(z.object({ classId: idSchema }).strict(), input);
   const cls = await requireClassManage(db, actor, classId);
+  if (!cls.isClassTeacher) await logAccess(db, actor, [{ entity: "Class", entityId: classId, what: "class-roster" }]);
   const { local } = await schoolNow(db, actor.schoolId, opts);
   const roster = await rosterOf(db, { schoolId: actor.schoolId, classId, subgroupId: null }, local.date);
   const studentIds = roster.map((r) => r.studentId);

@@ -2,7 +2,7 @@
 // each student's attendance and active marks, the topic and the homework. A fixed number of queries whatever
 // the class size.
 import { z } from "zod";
-import { requireLessonRead } from "../access/index.ts";
+import { logAccess, requireLessonRead } from "../access/index.ts";
 import type { AnyActor } from "../actor.ts";
 import { type IsoDate, toIsoDate } from "../dates.ts";
 import type { DbOrTx } from "../tx.ts";
@@ -76,6 +76,8 @@ const cardInput = z.object({ lessonId: idSchema }).strict();
 export async function lessonCard(db: DbOrTx, actor: AnyActor, input: { lessonId: number }): Promise<LessonCard> {
   const { lessonId } = parseInput(cardInput, input);
   const ctx = await requireLessonRead(db, actor, lessonId);
+  if (ctx.role === "administration")
+    await logAccess(db, actor, [{ entity: "Lesson", entityId: lessonId, what: "lesson-card" }]);
   const [lesson, bell, roster, attendance, marks, homework] = await Promise.all([
     db.lesson.findUniqueOrThrow({
       where: { id: ctx.lessonId },
