@@ -48,6 +48,8 @@ describe("/start with an invite (R-08)", () => {
     await user.send("/help");
     expect(user.lastText()).toContain("/today");
     expect(user.lastText()).toContain("/class");
+    expect(user.lastText()).toContain("📋 Мой день или /today");
+    expect(user.lastText()).toContain("/notice — объявление родителям и ученикам класса");
     expect(user.lastText()).not.toContain("/substitute");
     expect(tg.failedCalls()).toEqual([]);
   });
@@ -159,5 +161,10 @@ describe("the linked user", () => {
     expect(parent.lastText()).not.toContain("/today");
     await parent.send("что-то непонятное");
     expect(parent.lastText()).toContain("/help");
+    // a command that does not exist is named as such; /cancel (prompts say "send any command to leave") is confirmed
+    await parent.send("/foo");
+    expect(parent.lastText()).toBe("Такой команды нет. Список команд — /help.");
+    await parent.send("/cancel");
+    expect(parent.lastText()).toBe("Хорошо, ничего не делаю. Выберите действие на клавиатуре внизу.");
   });
 });

@@ -173,6 +173,7 @@ async function fillJournal(
             ? "dictation"
             : "control"
           : pick(rng, ["oral", "oral", "classwork", "classwork", "homework"]);
+        const givenAt = new Date(lesson.date.getTime() + 12 * 3600_000);
         for (const studentId of who) {
           const v = Math.max(2, Math.min(5, Math.round(ability.get(studentId)! + (rng() - 0.5) * 1.6)));
           marks.push({
@@ -185,6 +186,9 @@ async function fillJournal(
             weight: weight(workType),
             value: String(v),
             authorId: a.teacherId,
+            // given on that day, long past the grace period: families see them at once, edits are corrections
+            createdAt: givenAt,
+            updatedAt: givenAt,
           });
         }
       }

@@ -182,7 +182,9 @@ export const lessonPromptHandler: OutboxHandler = {
             time: bell ? `${bell.startsAt}–${bell.endsAt}` : "",
             subject: a.subject.name,
             group: groupLabel(t, a.class.name, a.subgroup?.number ?? null),
-            room: l.room ? t("teacher-lesson:day.room", { room: l.room }) : "",
+            room: l.room
+              ? t("teacher-lesson:day.room", { room: l.room, context: /^\d/.test(l.room) ? undefined : "named" })
+              : "",
           },
         },
         replyMarkup: { inline_keyboard: promptKeyboard(t, l.id) },

@@ -36,7 +36,7 @@ describe("R-04 /substitute", () => {
     const lessonId = await lessonOf(db.prisma, s.assignments.algebra7b, s.today);
     await deputy.send("/substitute");
     expect(deputy.lastText()).toContain("🔁 Замены");
-    expect(deputy.lastText()).toContain("1 урок, 08:30–09:15");
+    expect(deputy.lastText()).toContain("1-й урок, 08:30–09:15");
     expect(deputy.lastText()).toContain("7Б Алг — Математиков Пётр");
     await deputy.tap(/^1 · 7Б Алг/);
     expect(deputy.lastText()).toContain("Учитель: Математиков Пётр");
@@ -117,10 +117,10 @@ describe("R-26 /lessons: unfilled lessons by teacher", () => {
     const text = deputy.lastText();
     expect(text).toContain(`${Number(day.slice(8))} `);
     expect(text).toContain("Незаполненные уроки");
-    expect(text).toContain("Математиков Пётр — 1 урок:\n  2 урок · 8А Алг — нет посещаемости, нет темы");
+    expect(text).toContain("Математиков Пётр — 1 урок:\n  2-й урок · 8А Алг — нет посещаемости, нет темы");
     expect(text).not.toContain("7Б Алг");
     expect(text).toContain("Русакова Елена — 3 урока:");
-    expect(text).toContain("1 урок · 8А Рус — нет темы");
+    expect(text).toContain("1-й урок · 8А Рус — нет темы");
     expect(text).toContain("Инглишева Анна — 1 урок:");
   });
 

@@ -166,6 +166,13 @@ describe("a parent's diary", () => {
     expect(parent.lastText()).not.toContain("замена");
     await parent.tap("Эта неделя");
     expect(parent.lastText()).toContain("замена: Посторонний Игорь Тестович");
+    // a room given by name is shown as it is, not as «каб. спортзал»
+    const wednesdayRussian = await lessonOf(db.prisma, s.assignments.russian7b, addDays(s.monday, 2));
+    await db.prisma.lesson.update({ where: { id: wednesdayRussian }, data: { room: "спортзал" } });
+    await parent.tap("🗓 Расписание");
+    expect(parent.lastText()).toContain("2. 09:25 Русский язык, спортзал — замена");
+    expect(parent.lastText()).not.toContain("каб. спортзал");
+    await db.prisma.lesson.update({ where: { id: wednesdayRussian }, data: { room: "101" } });
     expect(tg.failedCalls()).toEqual([]);
 
     const views = await db.prisma.viewLog.findMany({ where: { viewerId: mother } });

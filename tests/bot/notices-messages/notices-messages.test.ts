@@ -135,18 +135,18 @@ describe("notices and messages in the bot", () => {
     expect(mother.lastText()).toBe("Кому написать? (Алексеев Артём, 7Б)");
     expect(mother.buttons().flat()).not.toContain(expect.stringContaining("Посторонний"));
     await mother.tap(/^Математиков Пётр Тестович — классный руководитель, Алгебра$/);
-    expect(mother.lastText()).toContain("Напишите сообщение для Математиков Пётр Тестович");
+    expect(mother.lastText()).toContain("Кому: Математиков Пётр Тестович.\nНапишите текст одним сообщением");
     await mother.send("Здравствуйте! Артём болел, можно переписать контрольную?");
-    expect(mother.lastText()).toBe("Сообщение отправлено: Математиков Пётр Тестович.");
+    expect(mother.lastText()).toBe("Сообщение отправлено. Получатель: Математиков Пётр Тестович.");
 
     await deliver();
     expect(teacher.lastText()).toBe(
       "✉️ Сообщение от родителя: Родитель0 Мария Тестович (Алексеев Артём, 7Б)\n\nЗдравствуйте! Артём болел, можно переписать контрольную?",
     );
     await teacher.tap("↩️ Ответить");
-    expect(teacher.lastText()).toContain("Напишите ответ для Родитель0 Мария Тестович (Алексеев Артём)");
+    expect(teacher.lastText()).toContain("Ответ: Родитель0 Мария Тестович (Алексеев Артём).");
     await teacher.send("Да, в пятницу после шестого урока.");
-    expect(teacher.lastText()).toBe("Сообщение отправлено: Родитель0 Мария Тестович.");
+    expect(teacher.lastText()).toBe("Сообщение отправлено. Получатель: Родитель0 Мария Тестович.");
 
     await deliver();
     expect(mother.lastText()).toBe(
@@ -179,14 +179,14 @@ describe("notices and messages in the bot", () => {
     const teacher = await tg.as(s.people.mathTeacher);
     await mother.send(WRITE);
     await mother.tap("🤒 Сообщить об отсутствии");
-    expect(mother.lastText()).toBe("Когда Белова Анна не будет в школе?");
+    expect(mother.lastText()).toBe("В какие дни ребёнка не будет в школе? (Белова Анна)");
     await mother.tap("Завтра");
     await mother.tap("Болезнь");
     await mother.tap("Без комментария");
     const tomorrow = addDays(today, 1);
     const shown = tomorrow.split("-").reverse().join(".");
     expect(mother.lastText()).toBe(
-      `Готово. Классный руководитель получил сообщение: Белова Анна не будет ${shown}, причина: болезнь.`,
+      `Готово. Классный руководитель получил сообщение: Белова Анна не придёт в школу ${shown}.\nПричина: Болезнь`,
     );
     const notice = await db.prisma.absenceNotice.findFirstOrThrow({ where: { studentId: s.students.c7b[1] } });
     expect(notice).toMatchObject({ reason: "ILLNESS", reportedById: mothers()[1], comment: null });
@@ -194,7 +194,7 @@ describe("notices and messages in the bot", () => {
 
     await deliver();
     expect(teacher.lastText()).toBe(
-      `🗓 Родитель сообщает об отсутствии\nРодитель1 Мария Тестович: Белова Анна (7Б) не будет ${shown}.\nПричина: болезнь`,
+      `🗓 Родитель сообщает об отсутствии\nРодитель1 Мария Тестович: Белова Анна (7Б) не придёт в школу ${shown}.\nПричина: болезнь`,
     );
     await teacher.tap("✅ Подтвердить");
     expect(teacher.buttons()).toEqual([["✓ Подтверждено"]]);
@@ -216,7 +216,8 @@ describe("notices and messages in the bot", () => {
     await mother.tap("Другое");
     expect(mother.lastText()).toBe("Коротко напишите причину для классного руководителя.");
     await mother.send("Соревнования по плаванию");
-    expect(mother.lastText()).toContain("причина: уважительная причина");
+    // the parent reads back what they wrote, not the journal's "уважительная причина" it is filed under
+    expect(mother.lastText()).toContain("\nПричина: Соревнования по плаванию");
     const notice = await db.prisma.absenceNotice.findFirstOrThrow({ where: { studentId: s.students.c7b[2] } });
     expect(notice).toMatchObject({ reason: "EXCUSED", comment: "Соревнования по плаванию" });
     expect([notice.fromDate.toISOString().slice(0, 10), notice.toDate.toISOString().slice(0, 10)]).toEqual([from, to]);

@@ -60,7 +60,7 @@ describe("my day", () => {
     expect(teacher.lastText()).toContain("Мои уроки сегодня");
     await teacher.tap(/^‹ /);
     const yesterday = addDays(w.wednesday, -1);
-    expect(teacher.lastText()).toContain("Уроки на вторник");
+    expect(teacher.lastText()).toContain("📋 Уроки — вторник");
     expect(teacher.lastText()).toContain("⚠️ не заполнено: посещаемость, тема");
     expect(flatButtons(teacher)).toContain("Сегодня");
     expect(flatButtons(teacher).some((b) => b.includes("⚠️"))).toBe(true);
@@ -123,7 +123,7 @@ describe("attendance", () => {
     expect(teacher.messages.length).toBe(messagesBefore);
     const summary = teacher.lastText();
     expect(summary).toContain("✅ Посещаемость сохранена");
-    expect(summary).toContain("Присутствуют: 27 из 30");
+    expect(summary).toContain("На месте: 27 из 30");
     expect(summary).toContain(`Отсутствуют (3): ${picked.map((p) => p.name).join(", ")}`);
 
     const rows = await absences(w.algebra7b);
@@ -158,6 +158,10 @@ describe("attendance", () => {
     await teacher.tap("✅ Сохранить");
     expect(teacher.lastText()).toContain("Опоздали (2)");
     expect(teacher.lastText()).toContain(`Опоздали (2): ${roster[1].name}, ${roster[7].name}`);
+    // late students are in the room: the summary counts them as the roster screen did, and so does the card
+    expect(teacher.lastText()).toContain("На месте: 30 из 30");
+    await teacher.tap("‹ К уроку");
+    expect(teacher.lastText()).toContain("Посещаемость: на месте 30 из 30 · «н»: 0 · «оп»: 2");
     const rows = await absences(w.algebra7b);
     expect(rows.map((r) => [r.studentId, r.status]).sort()).toEqual(
       [

@@ -76,7 +76,7 @@ describe("lesson-start prompt", () => {
     await taps.tap("✅ Все на месте");
     expect(taps.count).toBe(1);
     expect(math.lastText()).toContain("✅ Все на месте\n📘 Алгебра · 7Б");
-    expect(math.lastText()).toContain("Присутствуют: 30 из 30");
+    expect(math.lastText()).toContain("На месте: 30 из 30");
     const lesson = await w.db.prisma.lesson.findUniqueOrThrow({ where: { id: w.algebra7b } });
     expect(lesson.attendanceTakenAt).not.toBeNull();
     expect(lesson.promptSentAt).not.toBeNull();

@@ -5,6 +5,7 @@ import { fromIsoDate } from "../../../src/core/dates.ts";
 import { buildDemoWorkbook } from "../../../src/core/demo/build-workbook.ts";
 import { resetDemo } from "../../../src/core/demo/reset.ts";
 import { SANDBOX_BOT_USERNAME, seedDemoSchool } from "../../../src/core/demo/seed.ts";
+import { studentMarks } from "../../../src/core/family/index.ts";
 import { validateWorkbook } from "../../../src/core/import/parse-workbook.ts";
 import { createTestDb, type TestDb } from "../../helpers/db.ts";
 
@@ -81,6 +82,28 @@ describe("demo school seed", () => {
       await db.prisma.attendance.count({ where: { schoolId, status: "ABSENT", date: { lt: today } } }),
     ).toBeGreaterThan(10);
     expect(await db.prisma.homework.count({ where: { schoolId } })).toBeGreaterThan(50);
+  });
+
+  it("a parent opening the sandbox right after the seed sees the past marks (they are older than the grace period)", async () => {
+    const g = await db.prisma.guardianship.findFirstOrThrow({
+      where: { schoolId, consentGivenAt: { not: null }, student: { marks: { some: {} } } },
+      select: { guardianId: true, studentId: true },
+    });
+    const parent = { personId: g.guardianId, schoolId, roles: [] };
+    // 10:00 in Moscow on the seed day, a minute after seeding
+    const res = await studentMarks(
+      db.prisma,
+      parent,
+      { studentId: g.studentId },
+      { now: new Date(`${TODAY}T07:00:00Z`) },
+    );
+    const shown = res.subjects.reduce((n, sub) => n + sub.marks.length, 0);
+    expect(shown).toBe(
+      await db.prisma.mark.count({
+        where: { studentId: g.studentId, date: { gte: fromIsoDate(res.period!.startsOn) } },
+      }),
+    );
+    expect(shown).toBeGreaterThan(0);
   });
 
   it("records the seed in the audit trail and creates the sandbox bot", async () => {

@@ -16,7 +16,9 @@ function lessonLine(t: TFunction, l: StudentLesson): string {
   if (l.substitute) flags.push(t("family:lesson.substitute", { name: l.substitute }));
   if (l.changed) flags.push(t("family:lesson.changed"));
   if (l.roomChanged) flags.push(t("family:lesson.roomChanged"));
-  const room = l.room ? `, ${t("family:lesson.room", { room: l.room })}` : "";
+  const room = l.room
+    ? `, ${t("family:lesson.room", { room: l.room, context: /^\d/.test(l.room) ? undefined : "named" })}`
+    : "";
   const time = l.startsAt ? ` ${l.startsAt}` : "";
   return `  ${l.slot}.${time} ${l.subjectName}${room}${flags.length ? ` — ${flags.join(", ")}` : ""}`;
 }

@@ -93,7 +93,8 @@ export async function absenceConversation(conversation: NmConversation, ctx: Inn
     t("notices:absence.done", {
       child: child.name,
       dates: formatDateRange(notice.from, notice.to),
-      reason: t(`notices:absence.reasonText.${notice.reason}`),
+      // what the parent picked (or wrote), not the journal's code it maps to ("Семейные обстоятельства" → EXCUSED)
+      reason: picked === "OTHER" && comment ? comment : t(`notices:absence.reason.${picked}`),
     }),
   );
 }

@@ -118,7 +118,8 @@ export function summaryText(ctx: InnerContext, card: LessonCard, summary: Attend
         heading: lessonHeading(ctx, card),
       },
     ),
-    ctx.t("teacher-lesson:attendance.presentCount", { present: summary.present, total }),
+    // late students are in the room: the same count as the roster screen and the lesson card
+    ctx.t("teacher-lesson:attendance.presentCount", { present: total - summary.absent.length, total }),
   ];
   if (summary.absent.length) {
     lines.push(

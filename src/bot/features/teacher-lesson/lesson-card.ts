@@ -71,15 +71,19 @@ export function cardText(tr: Tr, view: CardView): string {
   const { card, today } = view;
   const marks = card.students.reduce((n, s) => n + s.marks.length, 0);
   const lines = [lessonHeading(tr, card)];
-  if (card.room) lines.push(t("teacher-lesson:card.room", { room: card.room }));
+  if (card.room)
+    lines.push(
+      t("teacher-lesson:card.room", { room: card.room, context: /^\d/.test(card.room) ? undefined : "named" }),
+    );
   if (card.substituteId && card.role === "substitute") lines.push(t("teacher-lesson:card.substituting"));
+  else if (card.substituteName) lines.push(t("teacher-lesson:card.substitutedBy", { name: card.substituteName }));
   if (card.status === "CANCELLED") lines.push(t("teacher-lesson:card.cancelled"));
   lines.push("");
   lines.push(t("teacher-lesson:card.topic", { topic: card.topic ?? t("teacher-lesson:card.none") }));
   const hw = homeworkLines(t, card);
   lines.push(hw.length ? [t("teacher-lesson:card.homework"), ...hw].join("\n") : t("teacher-lesson:card.noHomework"));
   lines.push(attendanceLine(t, card));
-  lines.push(t("teacher-lesson:card.marks", { count: marks }));
+  lines.push(marks ? t("teacher-lesson:card.marks", { count: marks }) : t("teacher-lesson:card.noMarks"));
   // late entry is flagged, never blocked.
   if (card.status !== "CANCELLED" && card.date < today && (!card.attendanceTaken || !card.topic)) {
     lines.push("", t("teacher-lesson:card.late"));

@@ -34,7 +34,9 @@ function lessonLine(ctx: InnerContext, l: LessonItem): string {
       time: l.startsAt && l.endsAt ? `${l.startsAt}–${l.endsAt}` : "",
       group,
       subject: l.subjectName,
-      room: l.room ? ctx.t("teacher-lesson:day.room", { room: l.room }) : "",
+      room: l.room
+        ? ctx.t("teacher-lesson:day.room", { room: l.room, context: /^\d/.test(l.room) ? undefined : "named" })
+        : "",
     }),
   ];
   if (l.current) parts.push(ctx.t("teacher-lesson:day.now"));
