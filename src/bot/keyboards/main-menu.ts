@@ -19,9 +19,14 @@ export const MENU_KEYS = [
 ] as const;
 export type MenuKey = (typeof MENU_KEYS)[number];
 
-/** The button's text in every language (a person may switch language while an old keyboard is shown). */
+/**
+ * The button's text in every language (a person may switch language while an old keyboard is shown), and the
+ * same words typed by hand: without the leading emoji, in any case («мой день»).
+ */
 export function menuLabels(key: MenuKey): string[] {
-  return [...new Set(LANGUAGES.map((lng) => translator(lng)(`bot:menu.${key}`)))];
+  const labels = LANGUAGES.map((lng) => translator(lng)(`bot:menu.${key}`));
+  const typed = labels.map((l) => l.replace(/^[^\p{L}\p{N}]+/u, "").trim());
+  return [...new Set([...labels, ...typed, ...typed.map((t) => t.toLowerCase())])];
 }
 
 export function menuKeysFor(person: PersonDescription): MenuKey[][] {
