@@ -9,7 +9,7 @@ import { fullName, schoolNow } from "../journal/common.ts";
 import type { Db, DbOrTx, Tx } from "../tx.ts";
 import { actorForPerson } from "./actor-for-person.ts";
 import { enrolledOn } from "./describe-person.ts";
-import { codeHashOf, findUsableInvite, type InviteRole, takeInvite, upsertAccount } from "./invites.ts";
+import { codeHashOf, findUsableInvite, type InviteRole, linkByInvite } from "./invites.ts";
 
 export interface ConsentChild {
   studentId: number;
@@ -146,21 +146,7 @@ export async function acceptGuardianInvite(db: Db, input: AcceptGuardianInviteIn
   const actor = await actorForPerson(db, invite.personId);
   const now = new Date();
   const studentIds = await db.$transaction(async (tx) => {
-    await takeInvite(tx, invite.id);
-    const account = await upsertAccount(tx, {
-      schoolId: invite.schoolId,
-      personId: invite.personId,
-      botId: input.botId,
-      telegramUserId: input.telegramUserId,
-      chatId: input.chatId,
-      languageCode: input.languageCode ?? null,
-    });
-    await appendAudit(tx, actor, {
-      action: "account.link",
-      entity: "MessengerAccount",
-      entityId: account.id,
-      data: { inviteId: invite.id, botId: input.botId, role: invite.role, consent: true },
-    });
+    await linkByInvite(tx, actor, invite, input, { consent: true });
     return recordConsent(tx, actor, "invite", now);
   });
   return { personId: invite.personId, schoolId: invite.schoolId, studentIds, consentGivenAt: now.toISOString() };

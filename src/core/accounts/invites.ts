@@ -217,24 +217,33 @@ export async function redeemInvite(db: Db, input: RedeemInviteInput): Promise<Re
   const invite = await findUsableInvite(db, codeHashOf(input.code), input.botId);
   if (invite.role === "GUARDIAN") throw new AppError("CONSENT_REQUIRED", { inviteId: invite.id });
   const actor = await actorForPerson(db, invite.personId);
-  await db.$transaction(async (tx) => {
-    await takeInvite(tx, invite.id);
-    const account = await upsertAccount(tx, {
-      schoolId: invite.schoolId,
-      personId: invite.personId,
-      botId: input.botId,
-      telegramUserId: input.telegramUserId,
-      chatId: input.chatId,
-      languageCode: input.languageCode ?? null,
-    });
-    await appendAudit(tx, actor, {
-      action: "account.link",
-      entity: "MessengerAccount",
-      entityId: account.id,
-      data: { inviteId: invite.id, botId: input.botId, role: invite.role },
-    });
-  });
+  await db.$transaction((tx) => linkByInvite(tx, actor, invite, input));
   return { personId: invite.personId, schoolId: invite.schoolId, role: invite.role };
+}
+
+/** Inside the caller's transaction: takes the invite, links the Telegram account to its person, audits the link. */
+export async function linkByInvite(
+  tx: Tx,
+  actor: AnyActor,
+  invite: UsableInvite,
+  input: { botId: number; telegramUserId: number; chatId: number; languageCode?: string | null },
+  auditData: Record<string, unknown> = {},
+): Promise<void> {
+  await takeInvite(tx, invite.id);
+  const account = await upsertAccount(tx, {
+    schoolId: invite.schoolId,
+    personId: invite.personId,
+    botId: input.botId,
+    telegramUserId: input.telegramUserId,
+    chatId: input.chatId,
+    languageCode: input.languageCode ?? null,
+  });
+  await appendAudit(tx, actor, {
+    action: "account.link",
+    entity: "MessengerAccount",
+    entityId: account.id,
+    data: { inviteId: invite.id, botId: input.botId, role: invite.role, ...auditData },
+  });
 }
 
 export async function upsertAccount(
