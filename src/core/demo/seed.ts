@@ -1,6 +1,7 @@
 // Seeds the demo school: the generated workbook goes through the real import, lessons are materialised for
-// the past and coming two weeks, then the past days get topics, homework, marks and absences (one transaction,
-// one audit event "demo.seed"), and the sandbox bot row is created.
+// the past and coming two weeks, then every assignment gets its thematic plan and the past days get
+// topics from it in order, homework, marks and absences (one transaction, one audit event "demo.seed"), and the
+// sandbox bot row is created.
 import { systemActor } from "../actor.ts";
 import { appendAudit } from "../audit.ts";
 import { addDays, fromIsoDate, type IsoDate, localMoment, toIsoDate } from "../dates.ts";
@@ -9,7 +10,7 @@ import { materializeLessons } from "../lessons/materialize.ts";
 import { getSchool, type SchoolSettings, workTypeOf } from "../settings.ts";
 import type { Db, Tx } from "../tx.ts";
 import { buildDemoWorkbook, type DemoOptions } from "./build-workbook.ts";
-import { HOMEWORK_TEXTS, SCHOOL_NAME, SUBJECTS } from "./curriculum.ts";
+import { demoPlan, HOMEWORK_TEXTS, SCHOOL_NAME, SUBJECTS } from "./curriculum.ts";
 import { between, createRng, pick, type Rng } from "./names.ts";
 
 export const SANDBOX_BOT_USERNAME = "classbook_sandbox_bot";
@@ -48,7 +49,8 @@ export async function seedDemoSchool(db: Db, opts: SeedDemoOptions = {}): Promis
   const { settings } = await getSchool(db, schoolId);
   await db.$transaction(
     async (tx) => {
-      const counts = await fillJournal(tx, schoolId, today, settings, createRng(7));
+      const plans = await createPlans(tx, schoolId);
+      const counts = await fillJournal(tx, schoolId, today, settings, plans, createRng(7));
       await tx.guardianship.updateMany({
         where: { schoolId, consentGivenAt: null },
         data: { consentGivenAt: new Date() },
@@ -59,12 +61,40 @@ export async function seedDemoSchool(db: Db, opts: SeedDemoOptions = {}): Promis
         action: "demo.seed",
         entity: "School",
         entityId: schoolId,
-        data: { today, ...counts },
+        data: { today, planItems: [...plans.values()].reduce((n, p) => n + p.length, 0), ...counts },
       });
     },
     { timeout: 5 * 60_000, maxWait: 30_000 },
   );
   return { schoolId };
+}
+
+type Plans = Map<number, { id: number; topic: string }[]>;
+
+/** every teaching assignment gets the demo's plan for its subject and grade; returns the items by assignment. */
+async function createPlans(tx: Tx, schoolId: number): Promise<Plans> {
+  const assignments = await tx.teachingAssignment.findMany({
+    where: { schoolId },
+    select: { id: true, class: { select: { grade: true } }, subject: { select: { name: true } } },
+  });
+  const data = assignments.flatMap((a) => {
+    const def = SUBJECTS.find((s) => s.name === a.subject.name);
+    const topics = def ? demoPlan(def, a.class.grade) : [];
+    return topics.map((topic, i) => ({ schoolId, assignmentId: a.id, number: i + 1, topic, hours: 1 }));
+  });
+  if (data.length) await tx.planItem.createMany({ data });
+  const items = await tx.planItem.findMany({
+    where: { schoolId },
+    select: { id: true, assignmentId: true, topic: true },
+    orderBy: [{ assignmentId: "asc" }, { number: "asc" }],
+  });
+  const plans: Plans = new Map();
+  for (const { assignmentId, ...item } of items) {
+    const list = plans.get(assignmentId);
+    if (list) list.push(item);
+    else plans.set(assignmentId, [item]);
+  }
+  return plans;
 }
 
 interface JournalCounts {
@@ -79,6 +109,7 @@ async function fillJournal(
   schoolId: number,
   today: IsoDate,
   settings: SchoolSettings,
+  plans: Plans,
   rng: Rng,
 ): Promise<JournalCounts> {
   const weight = (code: string) => workTypeOf(settings, code)?.weight ?? 1;
@@ -120,17 +151,18 @@ async function fillJournal(
     const a = lesson.assignment;
     const roster = a.subgroupId ? (bySubgroup.get(a.subgroupId) ?? []) : (byClass.get(a.classId) ?? []);
     const past = date < today;
-    const def = SUBJECTS.find((s) => s.name === a.subject.name);
-    const n = topicIndex.get(a.id) ?? 0;
-    topicIndex.set(a.id, n + 1);
-    const topic = def ? def.topics[n % def.topics.length] : null;
 
     if (past) {
+      // the past lessons of an assignment went through its plan in order, one item each
+      const n = topicIndex.get(a.id) ?? 0;
+      topicIndex.set(a.id, n + 1);
+      const item = plans.get(a.id)?.[n];
       await tx.lesson.update({
         where: { id: lesson.id },
         data: {
           status: "HELD",
-          topic,
+          topic: item?.topic ?? "Повторение изученного",
+          planItemId: item?.id ?? null,
           topicSetAt: lesson.date,
           attendanceTakenAt: lesson.date,
         },

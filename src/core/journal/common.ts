@@ -48,3 +48,9 @@ export function requirePerson(actor: AnyActor): number {
 export function fullName(p: { lastName: string; firstName: string }): string {
   return `${p.lastName} ${p.firstName}`;
 }
+
+/** "Фамилия И. О." (or "Фамилия И." without a middle name): how colleagues are named in a short list. */
+export function initialsName(p: { lastName: string; firstName: string; middleName?: string | null }): string {
+  const initials = [p.firstName, p.middleName ?? ""].filter((n) => n.length > 0).map((n) => `${n[0]}.`);
+  return [p.lastName, ...initials].join(" ");
+}

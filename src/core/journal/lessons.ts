@@ -6,7 +6,15 @@ import { requirePermission } from "../access/index.ts";
 import type { AnyActor } from "../actor.ts";
 import { addDays, fromIsoDate, type IsoDate, type LocalMoment, timeToMinutes, toIsoDate, weekStart } from "../dates.ts";
 import type { DbOrTx, Tx } from "../tx.ts";
-import { type ClockOptions, fullName, isoDateSchema, parseInput, requirePerson, schoolNow } from "./common.ts";
+import {
+  type ClockOptions,
+  fullName,
+  initialsName,
+  isoDateSchema,
+  parseInput,
+  requirePerson,
+  schoolNow,
+} from "./common.ts";
 
 export interface LessonState {
   attendanceTaken: boolean;
@@ -30,6 +38,8 @@ export interface LessonItem {
   status: "SCHEDULED" | "HELD" | "CANCELLED";
   /** The actor teaches this lesson as a granted substitute. */
   substitute: boolean;
+  /** The lesson is granted to another teacher (active substitution); `name` is "Фамилия И. О.". */
+  substitutedBy: { personId: number; name: string } | null;
   state: LessonState;
   /** Now is within the lesson's bell slot. */
   current: boolean;
@@ -58,7 +68,11 @@ export const lessonListSelect = {
   },
   substitutions: {
     where: { revokedAt: null },
-    select: { id: true, substituteId: true, substitute: { select: { lastName: true, firstName: true } } },
+    select: {
+      id: true,
+      substituteId: true,
+      substitute: { select: { lastName: true, firstName: true, middleName: true } },
+    },
     orderBy: { id: "desc" },
     take: 1,
   },
@@ -85,6 +99,7 @@ export function lessonItem(l: LessonListRow, bells: Bells, local: LocalMoment, p
   const bell = bells.get(l.slot);
   const a = l.assignment;
   const attendanceTaken = l.attendanceTakenAt !== null;
+  const sub = l.substitutions[0];
   const current =
     !!bell &&
     date === local.date &&
@@ -104,6 +119,8 @@ export function lessonItem(l: LessonListRow, bells: Bells, local: LocalMoment, p
     room: l.room,
     status: l.status,
     substitute: a.teacherId !== personId && l.substitutions.some((s) => s.substituteId === personId),
+    substitutedBy:
+      sub && sub.substituteId !== personId ? { personId: sub.substituteId, name: initialsName(sub.substitute) } : null,
     state: { attendanceTaken, marksCount: l._count.marks, topic: l.topic, homework: l._count.homework > 0 },
     current,
     late: l.status !== "CANCELLED" && date < local.date && (!attendanceTaken || !l.topic),

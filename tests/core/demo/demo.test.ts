@@ -7,6 +7,8 @@ import { resetDemo } from "../../../src/core/demo/reset.ts";
 import { SANDBOX_BOT_USERNAME, seedDemoSchool } from "../../../src/core/demo/seed.ts";
 import { studentMarks } from "../../../src/core/family/index.ts";
 import { validateWorkbook } from "../../../src/core/import/parse-workbook.ts";
+import { teacherDay } from "../../../src/core/journal/lessons.ts";
+import { planProgress, suggestTopic } from "../../../src/core/journal/topic.ts";
 import { createTestDb, type TestDb } from "../../helpers/db.ts";
 
 const TODAY = "2026-11-24";
@@ -82,6 +84,86 @@ describe("demo school seed", () => {
       await db.prisma.attendance.count({ where: { schoolId, status: "ABSENT", date: { lt: today } } }),
     ).toBeGreaterThan(10);
     expect(await db.prisma.homework.count({ where: { schoolId } })).toBeGreaterThan(50);
+  });
+
+  it("every teaching assignment has a numbered thematic plan of about 30 topics for its subject and grade (R-19)", async () => {
+    const assignments = await db.prisma.teachingAssignment.findMany({
+      where: { schoolId },
+      select: {
+        id: true,
+        planItems: { select: { number: true, topic: true, hours: true }, orderBy: { number: "asc" } },
+      },
+    });
+    expect(assignments.length).toBeGreaterThan(20);
+    for (const a of assignments) {
+      expect(a.planItems.length).toBeGreaterThanOrEqual(25);
+      expect(a.planItems.map((i) => i.number)).toEqual(a.planItems.map((_, i) => i + 1));
+      expect(new Set(a.planItems.map((i) => i.topic)).size).toBe(a.planItems.length);
+    }
+    const topics = assignments.flatMap((a) => a.planItems.map((i) => i.topic));
+    expect(topics).toContain("Сложение и вычитание дробей");
+    expect(topics).toContain("Причастие. Причастный оборот");
+    expect(topics).toContain("Present Simple");
+  });
+
+  it("past lessons went through the plan in order, so a teacher's lesson today is offered the next item", async () => {
+    const now = new Date(`${TODAY}T07:00:00Z`);
+    const today = fromIsoDate(TODAY);
+    const unlinked = await db.prisma.lesson.count({ where: { schoolId, date: { lt: today }, planItemId: null } });
+    expect(unlinked).toBe(0);
+    const todays = await db.prisma.lesson.findMany({
+      where: { schoolId, date: today },
+      select: { assignment: { select: { teacherId: true } } },
+      distinct: ["assignmentId"],
+    });
+    const teacherIds = [...new Set(todays.map((l) => l.assignment.teacherId))];
+    expect(teacherIds.length).toBeGreaterThan(3);
+    let checked = 0;
+    for (const personId of teacherIds) {
+      const teacher = { personId, schoolId, roles: ["TEACHER" as const] };
+      const day = await teacherDay(db.prisma, teacher, {}, { now });
+      expect(day.date).toBe(TODAY);
+      for (const lesson of day.lessons.filter((l) => !l.substitute)) {
+        const { assignmentId } = await db.prisma.lesson.findUniqueOrThrow({
+          where: { id: lesson.lessonId },
+          select: { assignmentId: true },
+        });
+        const last = await db.prisma.lesson.findFirst({
+          where: { assignmentId, date: { lt: today } },
+          orderBy: [{ date: "desc" }, { slot: "desc" }],
+          select: { topic: true, planItem: { select: { number: true, topic: true } } },
+        });
+        const res = await suggestTopic(db.prisma, teacher, { lessonId: lesson.lessonId });
+        expect(res.current).toBeNull();
+        const plan = await db.prisma.planItem.findMany({ where: { assignmentId }, orderBy: { number: "asc" } });
+        const expected = plan[last?.planItem ? last.planItem.number : 0];
+        expect(last?.topic).toBe(last?.planItem?.topic);
+        expect(res.suggestion).toEqual({
+          planItemId: expected.id,
+          number: expected.number,
+          topic: expected.topic,
+          hours: 1,
+        });
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(5);
+    const anyAssignment = await db.prisma.lesson.findFirstOrThrow({
+      where: { schoolId, date: today },
+      select: { assignmentId: true, assignment: { select: { teacherId: true } } },
+    });
+    const progress = await planProgress(
+      db.prisma,
+      { personId: anyAssignment.assignment.teacherId, schoolId, roles: ["TEACHER"] },
+      { assignmentId: anyAssignment.assignmentId },
+      { now },
+    );
+    // R-19 progress: one plan item done per lesson held before today
+    const heldToday = await db.prisma.lesson.count({
+      where: { assignmentId: anyAssignment.assignmentId, date: today },
+    });
+    expect(progress.done.items).toBe(progress.lessonsHeld - heldToday);
+    expect(progress.done.items).toBeGreaterThan(0);
   });
 
   it("a parent opening the sandbox right after the seed sees the past marks (they are older than the grace period)", async () => {

@@ -5,7 +5,7 @@ import { isAppError } from "../../../src/core/errors.ts";
 import { saveAttendance } from "../../../src/core/journal/attendance.ts";
 import { lessonCard } from "../../../src/core/journal/lesson-card.ts";
 import { teacherDay, teacherWeek, unfilledLessons } from "../../../src/core/journal/lessons.ts";
-import { grantSubstitution } from "../../../src/core/journal/substitutions.ts";
+import { grantSubstitution, revokeSubstitution } from "../../../src/core/journal/substitutions.ts";
 import { PrismaClient } from "../../../src/db/generated/client.ts";
 import { createTestDb, type TestDb } from "../../helpers/db.ts";
 import { buildSchool, lessonOf, type TestSchool } from "../../helpers/factories.ts";
@@ -78,7 +78,32 @@ describe("teacher's day and week", () => {
     await grantSubstitution(db.prisma, deputy, { lessonId, substituteId: s.people.otherTeacher });
     const day = await teacherDay(db.prisma, await s.actor(s.people.otherTeacher), { date });
     expect(day.lessons).toHaveLength(1);
-    expect(day.lessons[0]).toMatchObject({ lessonId, substitute: true, className: "8А" });
+    expect(day.lessons[0]).toMatchObject({ lessonId, substitute: true, className: "8А", substitutedBy: null });
+  });
+
+  it("the regular teacher's day and week show a lesson handed to a substitute, with who took it", async () => {
+    const deputy = await s.actor(s.people.deputy);
+    const russian = await s.actor(s.people.russianTeacher);
+    const date = addDays(lastWeek, 3);
+    const lessonId = await lessonOf(db.prisma, s.assignments.russian7b, date);
+    await grantSubstitution(db.prisma, deputy, { lessonId, substituteId: s.people.englishTeacher2 });
+    const grant = await grantSubstitution(db.prisma, deputy, { lessonId, substituteId: s.people.otherTeacher });
+    const day = await teacherDay(db.prisma, russian, { date });
+    const handed = day.lessons.find((l) => l.lessonId === lessonId);
+    // the latest active grant is the one shown
+    expect(handed).toMatchObject({
+      substitute: false,
+      substitutedBy: { personId: s.people.otherTeacher, name: "Посторонний И. Т." },
+    });
+    expect(day.lessons.filter((l) => l.lessonId !== lessonId).every((l) => l.substitutedBy === null)).toBe(true);
+    const week = await teacherWeek(db.prisma, russian, { weekOf: date });
+    const inWeek = week.days.flatMap((d) => d.lessons).find((l) => l.lessonId === lessonId);
+    expect(inWeek?.substitutedBy).toEqual({ personId: s.people.otherTeacher, name: "Посторонний И. Т." });
+    const sub = await teacherDay(db.prisma, await s.actor(s.people.otherTeacher), { date });
+    expect(sub.lessons.find((l) => l.lessonId === lessonId)).toMatchObject({ substitute: true, substitutedBy: null });
+    await revokeSubstitution(db.prisma, deputy, { substitutionId: grant.substitutionId });
+    const back = await teacherDay(db.prisma, russian, { date });
+    expect(back.lessons.find((l) => l.lessonId === lessonId)?.substitutedBy).toBeNull();
   });
 
   it("lists unfilled lessons for the administration only, with the teacher's name", async () => {

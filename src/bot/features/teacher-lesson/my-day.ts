@@ -21,7 +21,8 @@ function stateIcons(ctx: InnerContext, l: LessonItem): string {
   if (l.state.marksCount > 0) icons.push(ctx.t("teacher-lesson:day.icons.marks", { count: l.state.marksCount }));
   if (l.state.topic) icons.push(ctx.t("teacher-lesson:day.icons.topic"));
   if (l.state.homework) icons.push(ctx.t("teacher-lesson:day.icons.homework"));
-  if (l.late) icons.push(ctx.t("teacher-lesson:day.icons.late"));
+  if (l.substitutedBy) icons.push(ctx.t("teacher-lesson:day.icons.substituted"));
+  else if (l.late) icons.push(ctx.t("teacher-lesson:day.icons.late"));
   return icons.length ? ` · ${icons.join(" ")}` : "";
 }
 
@@ -42,7 +43,10 @@ function lessonLine(ctx: InnerContext, l: LessonItem): string {
   if (l.current) parts.push(ctx.t("teacher-lesson:day.now"));
   if (l.substitute) parts.push(ctx.t("teacher-lesson:day.substitute"));
   if (l.status === "CANCELLED") parts.push(ctx.t("teacher-lesson:day.cancelled"));
-  else {
+  else if (l.substitutedBy) {
+    // handed over: the substitute fills it in, so nothing is missing on the regular teacher's side
+    parts.push(ctx.t("teacher-lesson:day.substitutedBy", { name: l.substitutedBy.name }));
+  } else {
     const missing: string[] = [];
     if (!l.state.attendanceTaken) missing.push(ctx.t("teacher-lesson:day.missing.attendance"));
     if (!l.state.topic) missing.push(ctx.t("teacher-lesson:day.missing.topic"));
