@@ -32,6 +32,10 @@ const schema = z.object({
   APP_SECRET: z.preprocess((v) => (v === "" ? undefined : v), z.string().min(32, "at least 32 characters").optional()),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   DEFAULT_LOCALE: z.enum(["ru", "en"]).default("ru"),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,40}$/, "letters, digits, _ and - only")
+    .default("classbook"),
 });
 
 export interface Config {
@@ -47,6 +51,8 @@ export interface Config {
   appSecret: string;
   logLevel: z.infer<typeof schema>["LOG_LEVEL"];
   defaultLocale: "ru" | "en";
+  /** Redis key prefix of the queues, so that several deployments can share one Redis. */
+  queuePrefix: string;
   /** No BOT_TOKEN: the bot talks to the built-in Bot API emulator. */
   sandbox: boolean;
 }
@@ -96,6 +102,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     appSecret: e.APP_SECRET ?? loadOrCreateSecret(dataDir),
     logLevel: e.LOG_LEVEL,
     defaultLocale: e.DEFAULT_LOCALE,
+    queuePrefix: e.QUEUE_PREFIX,
     sandbox: !e.BOT_TOKEN,
   };
 }

@@ -97,6 +97,7 @@ export async function run(role: Role, config: Config, logger: Logger): Promise<R
         databaseUrl: db.url,
         databaseSchema: db.schema,
         redisUrl: config.redisUrl,
+        prefix: config.queuePrefix,
         telegram: { token, apiRoot, botId: botId ?? 0 },
       });
 
