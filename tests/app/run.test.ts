@@ -1,66 +1,10 @@
 // The composition root as an operator runs it: `serve --role all` in the sandbox (no token) and with a real bot
 // token in webhook mode against a Bot API stand-in, each on its own database schema and Redis prefix.
-import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import os from "node:os";
-import path from "node:path";
-import { Redis } from "ioredis";
-import pg from "pg";
-import { afterAll, describe, expect, inject, it } from "vitest";
-import { type Running, run } from "../../src/app/run.ts";
-import { loadConfig } from "../../src/config.ts";
-import { createLogger } from "../../src/logger.ts";
-
-const dataDir = mkdtempSync(path.join(os.tmpdir(), "classbook-run-"));
-const schemas: string[] = [];
-const prefixes: string[] = [];
-afterAll(async () => {
-  const c = new pg.Client({ connectionString: inject("databaseUrl") });
-  await c.connect();
-  for (const s of schemas) await c.query(`DROP SCHEMA IF EXISTS "${s}" CASCADE`);
-  await c.end();
-  const redisUrl = inject("redisUrl");
-  if (redisUrl) {
-    const redis = new Redis(redisUrl);
-    for (const prefix of prefixes) {
-      const keys = await redis.keys(`${prefix}:*`);
-      if (keys.length) await redis.del(...keys);
-    }
-    redis.disconnect();
-  }
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
-function configFor(extra: Record<string, string>) {
-  const schema = `run_${randomBytes(4).toString("hex")}`;
-  schemas.push(schema);
-  prefixes.push(schema);
-  const url = new URL(inject("databaseUrl"));
-  url.searchParams.set("schema", schema);
-  const redisUrl = inject("redisUrl");
-  return loadConfig(
-    {
-      DATABASE_URL: url.toString(),
-      ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
-      PORT: "0",
-      DATA_DIR: dataDir,
-      ...extra,
-    },
-    dataDir,
-  );
-}
-
-async function createSchema(config: { databaseUrl?: string }): Promise<void> {
-  const url = new URL(config.databaseUrl!);
-  const schema = url.searchParams.get("schema")!;
-  url.searchParams.delete("schema");
-  const c = new pg.Client({ connectionString: url.toString() });
-  await c.connect();
-  await c.query(`CREATE SCHEMA "${schema}"`);
-  await c.end();
-}
+import { describe, expect, it } from "vitest";
+import type { Running } from "../../src/app/run.ts";
+import { productEnv } from "../helpers/product.ts";
 
 /** Answers the Bot API methods the product calls at start and records sendMessage/setWebhook. */
 async function botApiStandIn(): Promise<{
@@ -94,11 +38,10 @@ async function botApiStandIn(): Promise<{
 
 describe("serve --role all", () => {
   it("with no token: the sandbox, the demo school, a person picked on the page gets the welcome; then a clean stop", async () => {
-    const config = configFor({ LOG_LEVEL: "silent" });
-    await createSchema(config);
+    const env = await productEnv();
     let running: Running | undefined;
     try {
-      running = await run("all", config, createLogger("silent"));
+      running = await env.start("all");
       expect(running.sandboxUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/sandbox$/);
       expect((await fetch(`${running.url}/readyz`)).status).toBe(200);
       expect(await (await fetch(running.sandboxUrl!)).text()).toContain("<html");
@@ -125,33 +68,29 @@ describe("serve --role all", () => {
       expect(texts.join("\n")).toContain(teacher.fullName.split(" ")[1]);
     } finally {
       await running?.stop();
+      await env.cleanup();
     }
     await expect(fetch(`${running!.url}/healthz`)).rejects.toThrow();
   });
 
   it("with a token and PUBLIC_URL: registers the webhook with its secret and answers Telegram's calls", async () => {
     const api = await botApiStandIn();
-    const config = configFor({
-      LOG_LEVEL: "silent",
+    const env = await productEnv({
       BOT_TOKEN: "123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ",
       TELEGRAM_API_ROOT: api.root,
       PUBLIC_URL: "https://journal.school.example",
       WEBHOOK_SECRET: "s3cret_token",
     });
-    await createSchema(config);
-    // a school must exist for the bot: the smallest one
-    const seed = new pg.Client({ connectionString: inject("databaseUrl") });
     let running: Running | undefined;
     try {
-      running = await run("web", config, createLogger("silent"));
+      running = await env.start("web");
       // no school yet: the web role runs, without a bot
       expect((await fetch(`${running.url}/healthz`)).status).toBe(200);
       await running.stop();
 
-      const schema = new URL(config.databaseUrl!).searchParams.get("schema")!;
-      await seed.connect();
-      await seed.query(`INSERT INTO "${schema}"."School" (name) VALUES ('Школа')`);
-      running = await run("web", config, createLogger("silent"));
+      // a school must exist for the bot: the smallest one
+      await env.sql(`INSERT INTO "${env.schema}"."School" (name) VALUES ('Школа')`);
+      running = await env.start("web");
       const hook = api.calls.find((c) => c.method === "setWebhook");
       expect(hook?.body).toMatchObject({ secret_token: "s3cret_token" });
       expect(String(hook?.body.url)).toMatch(/^https:\/\/journal\.school\.example\/telegram\/\d+$/);
@@ -184,7 +123,7 @@ describe("serve --role all", () => {
       expect(String(reply?.body.text)).toContain("приглашение");
     } finally {
       await running?.stop();
-      await seed.end().catch(() => {});
+      await env.cleanup();
       api.server.close();
     }
   });
