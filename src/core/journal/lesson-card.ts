@@ -2,7 +2,7 @@
 // each student's attendance and active marks, the topic and the homework. A fixed number of queries whatever
 // the class size.
 import { z } from "zod";
-import { logAccess, requireLessonRead } from "../access/index.ts";
+import { can, logAccess, requireLessonRead } from "../access/index.ts";
 import type { AnyActor } from "../actor.ts";
 import { type IsoDate, toIsoDate } from "../dates.ts";
 import type { DbOrTx } from "../tx.ts";
@@ -63,6 +63,11 @@ export interface LessonCard {
   /** How the actor reaches the lesson: teacher, substitute, class-teacher, administration. */
   role: string;
   canWrite: boolean;
+  /**
+   * The actor may correct or void this lesson's marks after the correction window, with a reason (R-15,
+   * journal.correct.late: the administration). Not a right to add marks: that is canWrite.
+   */
+  canCorrect: boolean;
   attendanceTaken: boolean;
   attendanceTakenAt: string | null;
   topic: string | null;
@@ -168,6 +173,7 @@ export async function lessonCard(db: DbOrTx, actor: AnyActor, input: { lessonId:
     substituteName: sub ? fullName(sub.substitute) : null,
     role: ctx.role,
     canWrite: ctx.write,
+    canCorrect: can(actor, "journal.correct.late"),
     attendanceTaken: lesson.attendanceTakenAt !== null,
     attendanceTakenAt: lesson.attendanceTakenAt?.toISOString() ?? null,
     topic: lesson.topic,

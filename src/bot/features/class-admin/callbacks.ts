@@ -43,5 +43,7 @@ export const subDay = defineCallback("ca_sd", { date: "int", slot: "int" });
 export const subLesson = defineCallback("ca_sl", { date: "int", lessonId: "int", page: "int" });
 export const subGrant = defineCallback("ca_sg", { date: "int", lessonId: "int", personId: "int" });
 export const subRevoke = defineCallback("ca_sr", { date: "int", lessonId: "int", substitutionId: "int" });
+/** «📘 Открыть урок»: the lesson card (teacher-lesson), read-only or with marks correction for the administration. */
+export const openLesson = defineCallback("ca_ol", { lessonId: "int" });
 /** Unfilled lessons of a day. */
 export const unfilledDay = defineCallback("ca_ul", { date: "int" });

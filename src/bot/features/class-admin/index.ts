@@ -7,6 +7,7 @@ import { classHomeFeature } from "./class-home.ts";
 import { classListFeature } from "./class-list.ts";
 import { invitesFeature } from "./invites.ts";
 import { noticesFeature } from "./notices.ts";
+import { openLessonFeature } from "./open-lesson.ts";
 import { substituteFeature } from "./substitute.ts";
 import { unfilledLessonsFeature } from "./unfilled-lessons.ts";
 
@@ -18,3 +19,4 @@ classAdminFeature.use(classListFeature);
 classAdminFeature.use(invitesFeature);
 classAdminFeature.use(substituteFeature);
 classAdminFeature.use(unfilledLessonsFeature);
+classAdminFeature.use(openLessonFeature);

@@ -10,7 +10,7 @@ import {
   substituteCandidates,
 } from "../../../core/journal/substitutions.ts";
 import type { BotContext, LinkedContext } from "../../context.ts";
-import { noop, subDay, subGrant, subLesson, subRevoke } from "./callbacks.ts";
+import { noop, openLesson, subDay, subGrant, subLesson, subRevoke } from "./callbacks.ts";
 import {
   answerStale,
   dateToInt,
@@ -125,6 +125,7 @@ export async function renderSubstituteLesson(ctx: LinkedContext, date: IsoDate, 
     ctx.t(candidates.length ? "class-admin:substitute.pickTeacher" : "class-admin:substitute.noCandidates"),
   );
   const kb = new InlineKeyboard();
+  kb.text(ctx.t("class-admin:substitute.openLesson"), openLesson.encode({ lessonId })).row();
   if (lesson.substitutionId) {
     kb.text(
       ctx.t("class-admin:substitute.revokeButton"),

@@ -1,11 +1,12 @@
 // /lessons and «🏫 Школа сегодня» (R-11, R-26): the school's lessons of a day that have started and still lack
-// attendance or a topic, grouped by the teacher who keeps them (the substitute where one is granted).
+// attendance or a topic, grouped by the teacher who keeps them (the substitute where one is granted); each
+// opens its lesson card («📘»).
 import { Composer, InlineKeyboard } from "grammy";
 import { addDays, type IsoDate } from "../../../core/dates.ts";
 import { type UnfilledLesson, unfilledLessons } from "../../../core/journal/lessons.ts";
 import type { BotContext, LinkedContext } from "../../context.ts";
 import { menuLabels } from "../../keyboards/main-menu.ts";
-import { subDay, unfilledDay } from "./callbacks.ts";
+import { openLesson, subDay, unfilledDay } from "./callbacks.ts";
 import {
   answerStale,
   chunkLines,
@@ -15,10 +16,14 @@ import {
   longDay,
   requireLinked,
   schoolToday,
+  shortName,
   show,
 } from "./ui.ts";
 
 export const unfilledLessonsFeature = new Composer<BotContext>();
+
+/** More unfilled lessons than this → no per-lesson buttons (the list stays text; /substitute reaches each). */
+const MAX_OPEN_BUTTONS = 30;
 
 function missingText(ctx: BotContext, l: UnfilledLesson): string {
   const parts: string[] = [];
@@ -54,7 +59,19 @@ export async function renderUnfilled(ctx: LinkedContext, date: IsoDate | null) {
       );
     }
   }
-  const kb = new InlineKeyboard()
+  const kb = new InlineKeyboard();
+  // Each lesson opens its card (read-only, marks correction for the administration); a long list keeps its text.
+  const openable = res.lessons.length <= MAX_OPEN_BUTTONS ? groupByKeeper(res.lessons).flatMap(([, ls]) => ls) : [];
+  openable.forEach((l, i) => {
+    const group = l.subgroupNo ? ` ${ctx.t("class-admin:home.subgroup", { no: l.subgroupNo })}` : "";
+    const lesson = `${l.className} ${l.subjectShort}${group} · ${shortName(l.substituteName ?? l.teacherName)}`;
+    kb.text(
+      ctx.t("class-admin:unfilled.openLesson", { slot: l.slot, lesson }),
+      openLesson.encode({ lessonId: l.lessonId }),
+    );
+    if (i % 2 === 1) kb.row();
+  });
+  kb.row()
     .text("‹", unfilledDay.encode({ date: dateToInt(addDays(res.date, -1)) }))
     .text(ctx.t("class-admin:substitute.today"), unfilledDay.encode({ date: 0 }));
   if (res.date < today) kb.text("›", unfilledDay.encode({ date: dateToInt(addDays(res.date, 1)) }));

@@ -11,7 +11,7 @@ import type { Db } from "../../../core/tx.ts";
 import type { Language } from "../../../i18n.ts";
 import type { InnerContext } from "../../context.ts";
 import { attendanceOpenCallback, cardCallback, dayCallback, topicScreenCallback } from "./callbacks.ts";
-import { openMarksCallback } from "./card-actions.ts";
+import { openMarksCallback, schoolDayCallback } from "./card-actions.ts";
 import { groupLabel, longDate, shortDate, truncate } from "./format.ts";
 import { guarded, refuse, type Screen, show } from "./respond.ts";
 
@@ -88,14 +88,20 @@ export function cardText(tr: Tr, view: CardView): string {
   if (card.status !== "CANCELLED" && card.date < today && (!card.attendanceTaken || !card.topic)) {
     lines.push("", t("teacher-lesson:card.late"));
   }
-  if (!card.canWrite) lines.push("", t("teacher-lesson:card.readOnly"));
+  if (!card.canWrite) {
+    lines.push("", t(card.canCorrect ? "teacher-lesson:card.correctOnly" : "teacher-lesson:card.readOnly"));
+  }
   return lines.join("\n");
 }
 
-/** The card's buttons: «Посещаемость» · «Оценки» (handled by teacher-marks) · «Тема и ДЗ» · «‹ Мой день». */
+/**
+ * The card's buttons: «Посещаемость» · «Оценки» (handled by teacher-marks) · «Тема и ДЗ» · «‹ Мой день». A reader
+ * the core lets correct marks late (canCorrect, the administration) gets «Оценки» alone, in correction mode, and
+ * goes back to the school's lessons of the day instead of their own day.
+ */
 export function lessonCardKeyboard(
   t: TFunction,
-  card: Pick<LessonCard, "lessonId" | "date" | "canWrite" | "status">,
+  card: Pick<LessonCard, "lessonId" | "date" | "canWrite" | "canCorrect" | "role" | "status">,
 ): InlineKeyboardButton[][] {
   const rows: InlineKeyboardButton[][] = [];
   if (card.canWrite && card.status !== "CANCELLED") {
@@ -104,8 +110,14 @@ export function lessonCardKeyboard(
       { text: t("teacher-lesson:card.actions.marks"), callback_data: openMarksCallback.encode(card) },
     ]);
     rows.push([{ text: t("teacher-lesson:card.actions.topic"), callback_data: topicScreenCallback.encode(card) }]);
+  } else if (!card.canWrite && card.canCorrect) {
+    rows.push([{ text: t("teacher-lesson:card.actions.marks"), callback_data: openMarksCallback.encode(card) }]);
   }
-  rows.push([{ text: t("teacher-lesson:card.actions.day"), callback_data: dayCallback.encode({ date: card.date }) }]);
+  rows.push([
+    card.role === "administration"
+      ? { text: t("teacher-lesson:card.actions.schoolDay"), callback_data: schoolDayCallback(card.date) }
+      : { text: t("teacher-lesson:card.actions.day"), callback_data: dayCallback.encode({ date: card.date }) },
+  ]);
   return rows;
 }
 

@@ -57,6 +57,25 @@ export function requireMarksWritable(data: MarksData): void {
   }
 }
 
+/**
+ * Correction mode: the actor reads the lesson without writing it but the core lets them correct its marks late
+ * (canCorrect: the administration, R-15). They see the marks and correct or void them with a reason; no new marks.
+ */
+export function correctionMode(data: MarksData): boolean {
+  return !data.card.canWrite && data.card.canCorrect;
+}
+
+/** The marks screens are open to who writes the lesson and, in correction mode, to the administration. */
+export function requireMarksReachable(data: MarksData): void {
+  if (correctionMode(data)) return;
+  requireMarksWritable(data);
+}
+
+/** The work type a correction-mode screen carries along (any of the school's: the roster shows every mark). */
+export function anyWorkType(data: MarksData): string {
+  return data.settings.workTypes[0]?.code ?? "oral";
+}
+
 export function requireWorkType(data: MarksData, wt: string): WorkType {
   const workType = workTypeOf(data.settings, wt);
   if (!workType) throw invalid({ issues: [{ path: "workType", code: "unknown_work_type" }] });
@@ -93,6 +112,7 @@ export interface RosterNotice {
 }
 
 export async function showRoster(ctx: InnerContext, data: MarksData, wt: string, notice?: RosterNotice) {
+  if (correctionMode(data)) return showCorrectionRoster(ctx, data, wt, notice);
   const workType = requireWorkType(data, wt);
   const lessonId = data.card.lessonId;
   const header = ctx.t("teacher-marks:rosterHeader", {
@@ -123,6 +143,31 @@ export async function showRoster(ctx: InnerContext, data: MarksData, wt: string,
   await show(ctx, parts.join("\n\n"), keyboard);
 }
 
+/** The roster in correction mode: only the students with marks of the lesson, no entry buttons. */
+async function showCorrectionRoster(ctx: InnerContext, data: MarksData, wt: string, notice?: RosterNotice) {
+  requireWorkType(data, wt);
+  const lessonId = data.card.lessonId;
+  const withMarks = data.card.students.filter((s) => s.marks.length > 0);
+  const parts = [ctx.t("teacher-marks:correctionHeader", { lesson: lessonTitle(ctx, data.card) })];
+  if (notice?.lines.length) parts.push(notice.lines.join("\n"));
+  parts.push(withMarks.length > 0 ? ctx.t("teacher-marks:correctionHint") : ctx.t("teacher-marks:correctionEmpty"));
+  const students = withMarks.map((s) =>
+    button(
+      ctx.t("teacher-marks:studentButtonMarks", {
+        no: s.no,
+        name: shortName(s.name),
+        marks: s.marks.map((m) => m.value).join(" "),
+      }),
+      studentCallback.encode({ lessonId, wt, studentId: s.studentId }),
+    ),
+  );
+  const keyboard: Keyboard = [
+    ...rows(students, 2),
+    [button(ctx.t("teacher-marks:buttons.backToCard"), backToCardCallback.encode({ lessonId }))],
+  ];
+  await show(ctx, parts.join("\n\n"), keyboard);
+}
+
 export function markLine(ctx: InnerContext, m: { value: string; workType: string; comment: string | null }) {
   const comment = m.comment ? ctx.t("teacher-marks:commentSuffix", { comment: m.comment }) : "";
   return ctx.t("teacher-marks:markLine", { value: m.value, workType: workTypeName(ctx, m.workType), comment });
@@ -138,12 +183,14 @@ export async function showStudentMarks(ctx: InnerContext, data: MarksData, wt: s
       markCallback.encode({ markId: m.id, wt }),
     ),
   ]);
-  keyboard.push([
-    button(
-      ctx.t("teacher-marks:buttons.newMark", { workType: workTypeName(ctx, workType.code) }),
-      keypadCallback.encode({ lessonId, wt, studentId: student.studentId }),
-    ),
-  ]);
+  if (!correctionMode(data)) {
+    keyboard.push([
+      button(
+        ctx.t("teacher-marks:buttons.newMark", { workType: workTypeName(ctx, workType.code) }),
+        keypadCallback.encode({ lessonId, wt, studentId: student.studentId }),
+      ),
+    ]);
+  }
   keyboard.push([button(ctx.t("teacher-marks:buttons.backToRoster"), rosterCallback.encode({ lessonId, wt }))]);
   await show(ctx, ctx.t("teacher-marks:studentMarks", { name: student.name, lines }), keyboard);
 }

@@ -1,6 +1,7 @@
 // Marks by taps: the roster for a work type (chosen type remembered as the teacher's default), a student →
 // their marks of the lesson or the value keypad → the mark saved at once for that student and the roster shown
-// again with it, with «Отменить» for the grace period.
+// again with it, with «Отменить» for the grace period. In correction mode (the administration, R-15) the roster
+// and a student's marks only lead to corrections (corrections.ts).
 import { Composer } from "grammy";
 import { addMarks } from "../../../core/journal/marks.ts";
 import { setDefaultWorkType } from "../../../core/preferences/work-type.ts";
@@ -9,8 +10,10 @@ import { keypadCallback, rosterCallback, studentCallback, valueCallback } from "
 import { onCallback, who } from "./common.ts";
 import { shortName, workTypeName } from "./format.ts";
 import {
+  correctionMode,
   loadMarks,
   type MarksData,
+  requireMarksReachable,
   requireMarksWritable,
   requireWorkType,
   showKeypad,
@@ -32,19 +35,20 @@ async function studentOrRefuse(ctx: BotContext, data: MarksData, studentId: numb
 onCallback(tapEntryFeature, rosterCallback, async (ctx, { lessonId, wt }) => {
   const { db, actor } = who(ctx);
   const data = await loadMarks(db, actor, lessonId);
-  requireMarksWritable(data);
+  requireMarksReachable(data);
   requireWorkType(data, wt);
-  await setDefaultWorkType(db, actor, { workType: wt });
+  if (!correctionMode(data)) await setDefaultWorkType(db, actor, { workType: wt });
   await showRoster(ctx, data, wt);
 });
 
 onCallback(tapEntryFeature, studentCallback, async (ctx, { lessonId, wt, studentId }) => {
   const { db, actor } = who(ctx);
   const data = await loadMarks(db, actor, lessonId);
-  requireMarksWritable(data);
+  requireMarksReachable(data);
   const student = await studentOrRefuse(ctx, data, studentId);
   if (!student) return;
   if (student.marks.length > 0) await showStudentMarks(ctx, data, wt, student);
+  else if (correctionMode(data)) await answer(ctx, ctx.t("teacher-marks:noMarksToCorrect"), true);
   else await showKeypad(ctx, data, wt, student);
 });
 
