@@ -24,7 +24,9 @@ export interface OpenOptions {
 }
 
 export function createPrisma(url: string, schema?: string): PrismaClient {
-  const adapter = new PrismaPg({ connectionString: url, max: 10 }, schema ? { schema } : undefined);
+  // The adapter qualifies Prisma's own queries with the schema; search_path makes raw SQL land there too.
+  const options = schema ? `-c search_path="${schema.replaceAll('"', '""')}"` : undefined;
+  const adapter = new PrismaPg({ connectionString: url, max: 10, options }, schema ? { schema } : undefined);
   return new PrismaClient({ adapter });
 }
 

@@ -3,11 +3,8 @@ import { Prisma } from "../../db/generated/client.ts";
 import type { Db } from "../tx.ts";
 import { type SeedDemoOptions, type SeedDemoResult, seedDemoSchool } from "./seed.ts";
 
-/** The PostgreSQL schema the client works in (a test schema, or the connection's current schema). */
+/** The PostgreSQL schema the client works in (createPrisma sets search_path to it). */
 async function schemaOf(db: Db): Promise<string> {
-  const configured = (db as unknown as { _engineConfig?: { adapter?: { options?: { schema?: string } } } })
-    ._engineConfig?.adapter?.options?.schema;
-  if (configured) return configured;
   const [row] = await db.$queryRaw<{ schema: string }[]>`SELECT current_schema() AS schema`;
   return row.schema;
 }
