@@ -6,6 +6,7 @@ import type { Logger } from "../../logger.ts";
 import type { OutboxHandler } from "../outbox/handler.ts";
 import type { JobDefinition, JobProcessor, JobSchedule } from "../registry.ts";
 import { digestModule } from "./digest.ts";
+import { housekeepingModule } from "./housekeeping.ts";
 import { lessonPromptModule } from "./lesson-prompt.ts";
 import { notesModule } from "./notices-messages.ts";
 
@@ -23,7 +24,7 @@ export interface JobsModule {
 
 export type JobsModuleFactory = (deps: JobsModuleDeps) => JobsModule;
 
-const MODULES: JobsModuleFactory[] = [lessonPromptModule, digestModule, notesModule];
+const MODULES: JobsModuleFactory[] = [lessonPromptModule, digestModule, notesModule, housekeepingModule];
 
 export function featureJobs(deps: JobsModuleDeps): {
   jobs: { definitions: JobDefinition[]; processors: JobProcessor[]; schedules: JobSchedule[] };
