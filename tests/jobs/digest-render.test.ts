@@ -84,7 +84,7 @@ describe("digest rendering", () => {
         "Summary for November 27: Иванов Иван",
         "",
         "Marks:",
-        "• Algebra — correction of the mark for 20.11.2026: 4 → 5, corrected: typo (test paper)",
+        "• Algebra — mark for 20.11.2026: 4 → 5 (test paper), corrected: typo",
         "",
         "Absences and lateness:",
         "• Lesson 3, History — late",
@@ -95,6 +95,6 @@ describe("digest rendering", () => {
     );
     const ru = renderDailyDigest({ ...d, homework: [{ ...d.homework[0], files: 5, individual: false }] }, "ru");
     expect(ru).toContain("• Algebra: No. 5 (прикреплено 5 файлов)");
-    expect(ru).toContain("исправление оценки за 20.11.2026: 4 → 5, исправлено: typo (контрольная работа)");
+    expect(ru).toContain("оценка за 20.11.2026: 4 → 5 (контрольная работа), исправлено: typo");
   });
 });

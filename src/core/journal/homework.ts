@@ -42,11 +42,14 @@ const fileSchema = z.object({
   name: z.string().trim().max(200).optional(),
 });
 
+/** The longest homework text, in characters. */
+export const HOMEWORK_TEXT_MAX = 4000;
+
 const setHomeworkSchema = z.object({
   lessonId: idSchema,
   /** Edit this homework of the lesson instead of adding one. */
   homeworkId: idSchema.optional(),
-  text: z.string().trim().min(1).max(4000),
+  text: z.string().trim().min(1).max(HOMEWORK_TEXT_MAX),
   files: z.array(fileSchema).max(10).optional(),
   dueDate: isoDateSchema.optional(),
   studentIds: z.array(idSchema).max(200).optional(),

@@ -5,6 +5,7 @@ import type { AnyActor } from "../actor.ts";
 import { appendAudit } from "../audit.ts";
 import { parseInput, requirePerson } from "../journal/common.ts";
 import type { Db, DbOrTx } from "../tx.ts";
+import { clientLocale } from "./settings.ts";
 
 export interface LessonPromptSetting {
   personId: number;
@@ -21,12 +22,13 @@ export async function setLessonPrompt(
 ): Promise<LessonPromptSetting> {
   const personId = requirePerson(actor);
   const { enabled } = parseInput(input, data);
+  const locale = await clientLocale(db, actor.schoolId, personId);
   await db.$transaction(async (tx) => {
     const before = await tx.preference.findUnique({ where: { personId }, select: { lessonPrompt: true } });
     if (before && before.lessonPrompt === enabled) return;
     await tx.preference.upsert({
       where: { personId },
-      create: { schoolId: actor.schoolId, personId, lessonPrompt: enabled },
+      create: { schoolId: actor.schoolId, personId, locale, lessonPrompt: enabled },
       update: { lessonPrompt: enabled },
       select: { id: true },
     });

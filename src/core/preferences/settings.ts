@@ -5,7 +5,7 @@ import type { AnyActor } from "../actor.ts";
 import { appendAudit } from "../audit.ts";
 import { isTime } from "../dates.ts";
 import { parseInput, requirePerson } from "../journal/common.ts";
-import type { Db } from "../tx.ts";
+import type { Db, DbOrTx } from "../tx.ts";
 
 /** Preference.digestTime for "no evening digest". */
 export const DIGEST_OFF = "off";
@@ -128,11 +128,25 @@ const SELECT = {
   lessonPrompt: true,
 } as const;
 
-/** The actor's own preferences (defaults when never saved). */
+/**
+ * The language a person without a Preference row reads the bot in: their Telegram client's (the most recent
+ * account's), so that saving any setting for the first time does not switch them to the default language.
+ */
+export async function clientLocale(db: DbOrTx, schoolId: number, personId: number): Promise<PreferencesView["locale"]> {
+  const account = await db.messengerAccount.findFirst({
+    where: { personId, schoolId, languageCode: { not: null } },
+    orderBy: { id: "desc" },
+    select: { languageCode: true },
+  });
+  const code = account?.languageCode?.slice(0, 2).toLowerCase();
+  return (LOCALES as readonly string[]).includes(code ?? "") ? (code as PreferencesView["locale"]) : "ru";
+}
+
+/** The actor's own preferences (defaults, in the client's language, when never saved). */
 export async function getPreferences(db: Db, actor: AnyActor): Promise<PreferencesView> {
   const personId = requirePerson(actor);
   const row = await db.preference.findFirst({ where: { personId, schoolId: actor.schoolId }, select: SELECT });
-  return view(row);
+  return row ? view(row) : { ...view(null), locale: await clientLocale(db, actor.schoolId, personId) };
 }
 
 /** Changes the actor's own preferences; VALIDATION for anything off; audited with the old and new values. */
@@ -146,15 +160,16 @@ export async function updatePreferences(db: Db, actor: AnyActor, patch: Preferen
     fields.quietFrom = w.from;
     fields.quietTo = w.to;
   }
+  const initialLocale = await clientLocale(db, actor.schoolId, personId);
   return db.$transaction(async (tx) => {
     const before = await tx.preference.findUnique({ where: { personId }, select: { ...SELECT, schoolId: true } });
     const row = await tx.preference.upsert({
       where: { personId },
-      create: { schoolId: actor.schoolId, personId, ...fields },
+      create: { schoolId: actor.schoolId, personId, locale: initialLocale, ...fields },
       update: { ...fields, schoolId: actor.schoolId },
       select: { ...SELECT, id: true },
     });
-    const old = view(before);
+    const old = before ? view(before) : { ...view(null), locale: initialLocale };
     const now = view(row);
     const changed = Object.fromEntries(
       (Object.keys(now) as (keyof PreferencesView)[])

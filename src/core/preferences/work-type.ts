@@ -6,6 +6,7 @@ import { invalid } from "../errors.ts";
 import { requirePerson } from "../journal/common.ts";
 import { getSchool, workTypeOf } from "../settings.ts";
 import type { DbOrTx } from "../tx.ts";
+import { clientLocale } from "./settings.ts";
 
 /** The remembered work type if it is still one of the school's; null otherwise. */
 export async function getDefaultWorkType(db: DbOrTx, actor: AnyActor): Promise<string | null> {
@@ -40,12 +41,7 @@ export async function setDefaultWorkType(db: DbOrTx, actor: AnyActor, input: { w
     return workType;
   }
   // A new Preference row must not switch the person's language: start from their Telegram client's language.
-  const account = await db.messengerAccount.findFirst({
-    where: { personId, schoolId: actor.schoolId, languageCode: { not: null } },
-    orderBy: { id: "desc" },
-    select: { languageCode: true },
-  });
-  const locale = account?.languageCode?.slice(0, 2).toLowerCase() || "ru";
+  const locale = await clientLocale(db, actor.schoolId, personId);
   await db.preference.upsert({
     where: { personId },
     create: { schoolId: actor.schoolId, personId, locale, defaultWorkType: workType },

@@ -257,3 +257,22 @@ describe("robustness: tampered and stale buttons", () => {
     expect(stranger.lastText()).toBe(ru("bot:start.stranger"));
   });
 });
+
+describe("in English", () => {
+  it("the class list names the guardians' relation in English, not as the school's sheet spells it", async () => {
+    const english = await tg.as(s.people.mathTeacher, { languageCode: "en" });
+    await english.send("/class");
+    await english.tap("📋 Class list");
+    const text = english.lastText();
+    expect(text).toContain("📋 Class list 7Б");
+    expect(text).toContain("mother: Родитель0 Мария ✓");
+    expect(text).toContain("father: Родитель0 Сергей");
+    expect(text).not.toMatch(/мать|отец/);
+    await english.tap("✉️ Invites");
+    await english.tap(/✉️ Send links/);
+    const family = english.texts().findLast((t) => t.includes("Родитель3 Мария"));
+    expect(family).toContain("Родитель3 Мария (mother):");
+    expect(family).not.toMatch(/мать|отец/);
+    await tg.as(s.people.mathTeacher); // back to Russian for anything after
+  });
+});

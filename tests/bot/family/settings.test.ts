@@ -1,6 +1,7 @@
 // «⚙️ Настройки»: every change goes through the core and persists (Preference row, audit); a guardian sees the
 // digest, weekly summary, quiet hours and alerts; a teacher the lesson reminder; a student only the language.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { promptOffCallback } from "../../../src/bot/features/teacher-lesson/callbacks.ts";
 import { localMoment } from "../../../src/core/dates.ts";
 import { translator } from "../../../src/i18n.ts";
 import { createTestDb, type TestDb } from "../../helpers/db.ts";
@@ -95,6 +96,36 @@ describe("settings", () => {
     await parent.tap("Русский");
     expect((await prefOf(mother))?.locale).toBe("ru");
     expect(parent.replyKeyboard()?.flat()).toContain("📊 Оценки");
+  });
+
+  it("a parent whose Telegram is in English keeps English after changing a setting for the first time", async () => {
+    const father = s.guardians.get(s.students.c7b[2])![0];
+    const parent = await tg.as(father, { languageCode: "en" });
+    await parent.send("/start");
+    await parent.tap("⚙️ Settings");
+    expect(parent.lastText()).toContain("Language: English");
+    expect(await prefOf(father)).toBeNull();
+    await parent.tap("Quiet hours: on");
+    expect(parent.lastText()).toContain("Quiet hours 21:00–07:00: off");
+    expect((await prefOf(father))?.locale).toBe("en");
+    await parent.tap("📊 Marks");
+    expect(parent.lastText()).toContain("📊 Marks — quarter 2");
+    const audit = await db.prisma.auditEvent.findMany({ where: { actorId: father, action: "preference.update" } });
+    expect(audit.map((a) => Object.keys(a.data as object).sort())).toEqual([["quietFrom", "quietHours", "quietTo"]]);
+  });
+
+  it("a teacher whose Telegram is in English keeps English after switching lesson reminders off", async () => {
+    const teacher = await tg.as(s.people.englishTeacher1, { languageCode: "en" });
+    await teacher.send("/start");
+    await teacher.tap("📋 My day"); // a message with buttons to press the prompt's «no reminders» on
+    const lesson = await db.prisma.lesson.findFirstOrThrow({
+      where: { assignment: { teacherId: s.people.englishTeacher1 } },
+    });
+    await teacher.press(promptOffCallback.encode({ lessonId: lesson.id }));
+    expect((await prefOf(s.people.englishTeacher1))?.lessonPrompt).toBe(false);
+    expect((await prefOf(s.people.englishTeacher1))?.locale).toBe("en");
+    await teacher.tap("⚙️ Settings");
+    expect(teacher.lastText()).toContain("Language: English");
   });
 
   it("a teacher turns the lesson-start reminder off; a student sees only the language", async () => {

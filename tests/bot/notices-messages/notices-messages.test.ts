@@ -2,6 +2,7 @@
 // Telegram (the sandbox emulator), and the real delivery engine (Redis queue) sending into the same emulator.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addDays, localMoment } from "../../../src/core/dates.ts";
+import { translator } from "../../../src/i18n.ts";
 import { NOTICES_MESSAGES_HANDLERS } from "../../../src/jobs/modules/notices-messages.ts";
 import { createTestDb, type TestDb } from "../../helpers/db.ts";
 import { buildSchool, type TestSchool } from "../../helpers/factories.ts";
@@ -239,6 +240,21 @@ describe("notices and messages in the bot", () => {
     await mother.send("Просто текст"); // no conversation takes it any more
     expect(await db.prisma.correspondence.count({ where: { text: "Просто текст" } })).toBe(0);
     expect(await db.prisma.announcement.count({ where: { authorId: s.people.russianTeacher } })).toBe(0);
+  });
+
+  it("only guardians have «✉️ Написать»: a student or a teacher typing it is not offered the parents' menu", async () => {
+    const student = await tg.as(s.studentPerson.get(s.students.c7b[0])!);
+    await student.send("/start");
+    expect(student.replyKeyboard()?.flat()).not.toContain(WRITE);
+    await student.send(WRITE);
+    expect(student.lastText()).toBe(translator("ru")("bot:unhandled.linked"));
+    expect(student.buttons()).toEqual([]);
+    await student.send("/class");
+    expect(student.lastText()).toBe(FORBIDDEN);
+    const teacher = await tg.as(s.people.mathTeacher, { languageCode: "en" });
+    await teacher.send("✉️ Write");
+    expect(teacher.lastText()).toBe(translator("en")("bot:unhandled.linked"));
+    await tg.as(s.people.mathTeacher);
   });
 
   it("tampered callback ids are refused and show nothing", async () => {

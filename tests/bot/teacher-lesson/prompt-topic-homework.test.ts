@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { addDays, fromIsoDate, type IsoDate } from "../../../src/core/dates.ts";
 import { lessonCard } from "../../../src/core/journal/lesson-card.ts";
 import { setPlan } from "../../../src/core/journal/topic.ts";
+import { translator } from "../../../src/i18n.ts";
 import { lessonPromptHandler, scanLessonPrompts } from "../../../src/jobs/modules/lesson-prompt.ts";
 import type { NotifyPayload } from "../../../src/jobs/notify/payload.ts";
 import { type SenderDeps, sendNotification } from "../../../src/jobs/notify/send-notification.ts";
@@ -249,6 +250,23 @@ describe("topic and homework", () => {
     // a button of the finished draft is stale now
     await math.press("tlhwx:save:0", math.lastMessage());
     expect(math.callbackAnswers().at(-1)).toContain("устарела");
+    expect(w.tg.failedCalls()).toEqual([]);
+  });
+
+  it("a message that would make the homework too long is not added, and the draft still saves", async () => {
+    const math = await w.tg.as(w.s.people.mathTeacher);
+    await openCard(math, /^▶ 1\. 7Б Алг/);
+    await math.tap("📖 Тема и ДЗ");
+    await math.tap("➕ Домашнее задание");
+    const long = "Решить задачи из сборника, записать решение полностью. ".repeat(70).slice(0, 3900).trim();
+    await math.send(long);
+    expect(math.lastText()).toContain("Черновик домашнего задания");
+    await math.send("Дополнительно: повторить формулы сокращённого умножения и выучить определения. ".repeat(3));
+    expect(math.lastText()).toBe(translator("ru")("teacher-lesson:homework.tooLong", { max: 4000 }));
+    await math.tap("✅ Сохранить"); // on the draft, which becomes the confirmation
+    expect(math.texts().at(-2)).toContain("✅ Домашнее задание записано для всего класса");
+    const hw = await w.db.prisma.homework.findFirstOrThrow({ where: { lessonId: w.algebra7b, text: long } });
+    expect(hw.text).toHaveLength(long.length);
     expect(w.tg.failedCalls()).toEqual([]);
   });
 });

@@ -118,7 +118,8 @@ async function openMyClass(ctx: BotContext) {
     return;
   }
   if (classes.length === 0) {
-    await show(ctx, ctx.t("class-admin:home.noClasses"));
+    // "not a class teacher" speaks to staff; a student or a parent is simply not allowed here
+    await show(ctx, ctx.t(linked.actor.roles.length > 0 ? "class-admin:home.noClasses" : "errors:FORBIDDEN"));
     return;
   }
   const kb = new InlineKeyboard();

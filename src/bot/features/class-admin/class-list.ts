@@ -4,7 +4,7 @@ import { Composer, InlineKeyboard } from "grammy";
 import { type ClassRosterStudent, classRoster } from "../../../core/journal/class-overview.ts";
 import type { BotContext, LinkedContext } from "../../context.ts";
 import { classHome, inviteMenu, noop, rosterPage } from "./callbacks.ts";
-import { answerStale, requireLinked, show } from "./ui.ts";
+import { answerStale, relationLabel, requireLinked, show } from "./ui.ts";
 
 export const classListFeature = new Composer<BotContext>();
 
@@ -16,7 +16,7 @@ function studentLines(ctx: BotContext, s: ClassRosterStudent): string[] {
   const lines = [`${s.no}. ${s.name} ${mark(s.linked)}`];
   if (s.guardians.length === 0) lines.push(`    ${ctx.t("class-admin:roster.noGuardians")}`);
   for (const g of s.guardians) {
-    const relation = g.relation ? `${g.relation}: ` : "";
+    const relation = g.relation ? `${relationLabel(ctx, g.relation)}: ` : "";
     const consent = ctx.t(g.consent ? "class-admin:roster.consentYes" : "class-admin:roster.consentNo");
     lines.push(`    ${relation}${g.name} ${mark(g.linked)} · ${consent}`);
   }

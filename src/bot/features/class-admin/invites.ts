@@ -9,7 +9,7 @@ import { getSchool } from "../../../core/settings.ts";
 import { type InviteSheetFamily, renderInviteSheet } from "../../../jobs/reports/invite-sheet.ts";
 import type { BotContext, LinkedContext } from "../../context.ts";
 import { classHome, inviteMenu, inviteSend, inviteSheet } from "./callbacks.ts";
-import { answerStale, fullDate, latinFilePart, requireLinked, show } from "./ui.ts";
+import { answerStale, fullDate, latinFilePart, relationLabel, requireLinked, show } from "./ui.ts";
 
 export const invitesFeature = new Composer<BotContext>();
 
@@ -43,7 +43,7 @@ export function planInvites(students: ClassRosterStudent[]): FamilyInvitePlan[] 
 function roleLabel(ctx: BotContext, t: InviteTarget): string {
   if (t.role === "STUDENT") return ctx.t("class-admin:invites.roleStudent");
   return t.relation
-    ? ctx.t("class-admin:invites.roleGuardianRelation", { relation: t.relation })
+    ? ctx.t("class-admin:invites.roleGuardianRelation", { relation: relationLabel(ctx, t.relation) })
     : ctx.t("class-admin:invites.roleGuardian");
 }
 

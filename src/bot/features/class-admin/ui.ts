@@ -191,3 +191,13 @@ export function latinFilePart(s: string): string {
   }
   return out || "class";
 }
+
+/**
+ * A guardian's relation as the school's sheet spells it (free text, usually «мать», «отец»…), in the reader's
+ * language when it is one of the common words (class-admin:relations), as written otherwise.
+ */
+export function relationLabel(ctx: BotContext, relation: string): string {
+  const word = relation.trim().toLowerCase();
+  if (!/^[\p{L} -]+$/u.test(word)) return relation;
+  return ctx.t(`class-admin:relations.${word}`, { defaultValue: relation });
+}

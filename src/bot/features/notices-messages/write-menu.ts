@@ -1,6 +1,7 @@
 // the "write" menu button for guardians: write to a teacher, report an absence, read the correspondence. Also the
 // buttons under relayed messages ("reply") and under a parent's absence notice ("confirm").
 import { Composer } from "grammy";
+import { describePerson } from "../../../core/accounts/index.ts";
 import { toIsoDate } from "../../../core/dates.ts";
 import { confirmNotice } from "../../../core/journal/absence-notices.ts";
 import { inbox, messageToAnswer, thread } from "../../../core/messages/index.ts";
@@ -14,11 +15,14 @@ import { MESSAGE_CONVERSATION, REPLY_CONVERSATION } from "./message-conversation
 export const writeMenuFeature = new Composer<BotContext>();
 const MAX_TEXT = 3900;
 
-writeMenuFeature.hears(menuLabels("write"), async (ctx) => {
+writeMenuFeature.hears(menuLabels("write"), async (ctx, next) => {
   if (!isLinked(ctx)) {
     await ctx.reply(ctx.t("bot:start.stranger"));
     return;
   }
+  // Only guardians have this button; anyone else typing the word gets the usual "did not understand".
+  const person = await describePerson(ctx.services.prisma, ctx.actor.personId);
+  if (!person.roles.includes("GUARDIAN")) return next();
   const button = (key: string, action: string) => [
     { text: ctx.t(`notices:write.${key}`), callback_data: menuCallback.encode({ action }) },
   ];

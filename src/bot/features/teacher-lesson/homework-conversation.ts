@@ -3,7 +3,7 @@
 // The draft lives in the conversation (stored in PostgreSQL or Redis), saved by one setHomework call.
 import type { InlineKeyboardButton } from "grammy/types";
 import type { IsoDate } from "../../../core/dates.ts";
-import { type HomeworkFile, setHomework } from "../../../core/journal/homework.ts";
+import { HOMEWORK_TEXT_MAX, type HomeworkFile, setHomework } from "../../../core/journal/homework.ts";
 import type { InnerContext } from "../../context.ts";
 import { homeworkDraftCallback, topicScreenCallback } from "./callbacks.ts";
 import { isLeaving, step, type TeacherConversation } from "./conversation-kit.ts";
@@ -162,13 +162,21 @@ export async function homeworkConversation(
     if (next.callbackQuery && !press) await conversation.halt({ next: true });
     if (!press) {
       const filesBefore = d.files.length;
+      const textBefore = d.text;
       if (!absorb(next, d)) {
         await next.reply(t("teacher-lesson:homework.textOrFile"));
         continue;
       }
       if (d.files.length > MAX_FILES) {
         d.files.length = filesBefore;
+        d.text = textBefore;
         await next.reply(t("teacher-lesson:homework.tooManyFiles", { max: MAX_FILES }));
+        continue;
+      }
+      if (d.text.length > HOMEWORK_TEXT_MAX) {
+        d.files.length = filesBefore;
+        d.text = textBefore;
+        await next.reply(t("teacher-lesson:homework.tooLong", { max: HOMEWORK_TEXT_MAX }));
         continue;
       }
       await next.reply(draftScreen(next, start, d).text, {
