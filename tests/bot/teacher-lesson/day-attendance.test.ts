@@ -257,13 +257,33 @@ describe("refusals", () => {
     expect(parent.texts().some((t) => t.includes("Посещаемость"))).toBe(false);
   });
 
+  it("a roster screen overtaken by another save (an older copy, a substitute) is redrawn, never saved over it", async () => {
+    const teacher = await w.tg.as(w.s.people.mathTeacher);
+    await teacher.press(attendanceOpenCallback.encode({ lessonId: w.algebra8a }));
+    const stale = teacher.lastMessage()!;
+    const saveData = stale.reply_markup!.inline_keyboard.flat().find((b) => b.text.includes("Сохранить"))!
+      .callback_data!;
+    // meanwhile the lesson's attendance is saved elsewhere: one student absent
+    const someone = (await lessonCard(w.db.prisma, await w.s.actor(w.s.people.mathTeacher), { lessonId: w.algebra8a }))
+      .students[4].studentId;
+    await saveAttendance(w.db.prisma, await w.s.actor(w.s.people.mathTeacher), {
+      lessonId: w.algebra8a,
+      absent: [someone],
+    });
+
+    await teacher.press(saveData, stale);
+    expect(teacher.callbackAnswers().at(-1)).toContain("сохранённая посещаемость изменились");
+    expect((await absences(w.algebra8a)).map((r) => r.studentId)).toEqual([someone]);
+    expect(teacher.lastText()).toContain("«н»: 1");
+  });
+
   it("a stale roster (the class list changed since it was drawn) is redrawn, not saved", async () => {
     const teacher = await w.tg.as(w.s.people.mathTeacher);
     await teacher.press(
       attendanceSaveCallback.encode({ lessonId: w.algebra7b, state: "0", fp: "zzz" }),
       teacher.lastMessage(),
     );
-    expect(teacher.callbackAnswers().at(-1)).toContain("Список класса изменился");
+    expect(teacher.callbackAnswers().at(-1)).toContain("список класса или сохранённая посещаемость изменились");
     expect(teacher.lastText()).toContain("👥 Посещаемость");
     expect(w.tg.failedCalls()).toEqual([]);
   });

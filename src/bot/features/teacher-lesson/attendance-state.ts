@@ -48,14 +48,19 @@ export function cycle(mark: Mark): Mark {
   return ((mark + 1) % 3) as Mark;
 }
 
-/** A short fingerprint of the roster (ids in journal order): a tap drawn for another roster is refused. */
-export function rosterFingerprint(studentIds: readonly number[]): string {
+/**
+ * A short fingerprint of the roster (ids in journal order) and of the attendance saved when the screen was drawn:
+ * a tap drawn for another roster, or a screen that another save has overtaken, is refused and redrawn.
+ */
+export function rosterFingerprint(studentIds: readonly number[], saved: readonly Mark[] = []): string {
   let h = 0x811c9dc5;
+  const mix = (byte: number) => {
+    h ^= byte;
+    h = Math.imul(h, 0x01000193) >>> 0;
+  };
   for (const id of studentIds) {
-    for (const byte of [id & 0xff, (id >>> 8) & 0xff, (id >>> 16) & 0xff, (id >>> 24) & 0xff, 0x2c]) {
-      h ^= byte;
-      h = Math.imul(h, 0x01000193) >>> 0;
-    }
+    for (const byte of [id & 0xff, (id >>> 8) & 0xff, (id >>> 16) & 0xff, (id >>> 24) & 0xff, 0x2c]) mix(byte);
   }
+  for (const mark of saved) mix(mark);
   return h.toString(36);
 }

@@ -44,7 +44,7 @@ function savedMarks(card: LessonCard): Mark[] {
 
 export function rosterScreen(ctx: InnerContext, card: LessonCard, marks: Mark[], page: number): Screen {
   const ids = card.students.map((s) => s.studentId);
-  const fp = rosterFingerprint(ids);
+  const fp = rosterFingerprint(ids, savedMarks(card));
   const state = encodeState(marks);
   const names = shortNames(card.students.map((s) => s.name));
   const pages = Math.max(1, Math.ceil(ids.length / ROSTER_PAGE_SIZE));
@@ -200,11 +200,13 @@ export async function openRoster(ctx: Ctx, lessonId: number): Promise<void> {
 /** The draft of a pressed button, or null (after telling the person) when it no longer fits the roster. */
 async function draftOf(ctx: Ctx, view: CardView, state: string, fp: string): Promise<Mark[] | null> {
   const ids = view.card.students.map((s) => s.studentId);
-  const marks = fp === rosterFingerprint(ids) ? decodeState(state, ids.length) : null;
+  const saved = savedMarks(view.card);
+  const marks = fp === rosterFingerprint(ids, saved) ? decodeState(state, ids.length) : null;
   if (!marks) {
-    // The class list changed since the message was drawn (or the data is not ours): start again from the saved.
+    // The class list changed since the message was drawn, or attendance was saved since (from another screen or
+    // by a substitute), or the data is not ours: start again from what is saved, never overwrite it blindly.
     await answer(ctx, ctx.t("teacher-lesson:attendance.rosterChanged"), true);
-    await show(ctx, rosterScreen(ctx, view.card, savedMarks(view.card), 0));
+    await show(ctx, rosterScreen(ctx, view.card, saved, 0));
     return null;
   }
   return marks;
