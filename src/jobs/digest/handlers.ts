@@ -8,8 +8,8 @@ import { digestAckKeyboard, encodeDigestAck } from "../../bot/features/digest/ac
 import { systemActor } from "../../core/actor.ts";
 import { isIsoDate } from "../../core/dates.ts";
 import { composeDailyDigest, composeWeeklySummary, digestDedupKey, digestMinutesOf } from "../../core/digest/index.ts";
-import { translator } from "../../i18n.ts";
-import type { OutboxHandler } from "../outbox/handler.ts";
+import { type Language, translator } from "../../i18n.ts";
+import type { OutboxHandler, OutgoingMessage } from "../outbox/handler.ts";
 import { guardianLanguage } from "./language.ts";
 import { renderDailyDigest, renderWeeklySummary } from "./render.ts";
 
@@ -37,19 +37,31 @@ export const digestDailyHandler: OutboxHandler = {
     if (pref && digestMinutesOf(pref.digestTime) === null) return [];
     if (digest.empty && !pref?.digestWhenEmpty) return [];
     const lng = await guardianLanguage(db, p.guardianId, pref);
-    const t = translator(lng);
     return [
-      {
-        dedupKey: digestDedupKey("daily", row.schoolId, p.guardianId, p.studentId, p.date),
-        schoolId: row.schoolId,
-        personId: p.guardianId,
-        kind: DIGEST_DAILY_KIND,
-        render: { text: renderDailyDigest(digest, lng) },
-        replyMarkup: digestAckKeyboard(t("digest:ack.button"), encodeDigestAck("daily", p.studentId, p.date)),
-      },
+      digestMessage("daily", row.schoolId, p.guardianId, p.studentId, p.date, renderDailyDigest(digest, lng), lng),
     ];
   },
 };
+
+/** One digest message with its «Ознакомлен» button; `date` is the day (daily) or the week's Monday (weekly). */
+function digestMessage(
+  kind: "daily" | "weekly",
+  schoolId: number,
+  guardianId: number,
+  studentId: number,
+  date: string,
+  text: string,
+  lng: Language,
+): OutgoingMessage {
+  return {
+    dedupKey: digestDedupKey(kind, schoolId, guardianId, studentId, date),
+    schoolId,
+    personId: guardianId,
+    kind: kind === "daily" ? DIGEST_DAILY_KIND : DIGEST_WEEKLY_KIND,
+    render: { text },
+    replyMarkup: digestAckKeyboard(translator(lng)("digest:ack.button"), encodeDigestAck(kind, studentId, date)),
+  };
+}
 
 export const digestWeeklyHandler: OutboxHandler = {
   kind: DIGEST_WEEKLY_KIND,
@@ -63,16 +75,16 @@ export const digestWeeklyHandler: OutboxHandler = {
     if (pref && pref.weeklyDay === null) return [];
     if (summary.empty && !pref?.digestWhenEmpty) return [];
     const lng = await guardianLanguage(db, p.guardianId, pref);
-    const t = translator(lng);
     return [
-      {
-        dedupKey: digestDedupKey("weekly", row.schoolId, p.guardianId, p.studentId, p.weekStart),
-        schoolId: row.schoolId,
-        personId: p.guardianId,
-        kind: DIGEST_WEEKLY_KIND,
-        render: { text: renderWeeklySummary(summary, lng) },
-        replyMarkup: digestAckKeyboard(t("digest:ack.button"), encodeDigestAck("weekly", p.studentId, p.weekStart)),
-      },
+      digestMessage(
+        "weekly",
+        row.schoolId,
+        p.guardianId,
+        p.studentId,
+        p.weekStart,
+        renderWeeklySummary(summary, lng),
+        lng,
+      ),
     ];
   },
 };
