@@ -56,6 +56,10 @@ export const settingsSchema = z.object({
   absenceAlertsRespectQuietHours: z.boolean().default(false),
   /** Days ahead for which lessons are materialised from the timetable. */
   lessonHorizonDays: z.number().int().min(1).max(60).default(14),
+  /** subjects (by name) marked pass/fail: their term marks are «зач»/«незач». */
+  passFailSubjects: z.array(z.string().min(1).max(100)).default([]),
+  /** days before a period ends when teachers are reminded of its term marks. */
+  termGradeReminderDaysBefore: z.number().int().min(0).max(30).default(3),
 });
 
 export type SchoolSettings = z.infer<typeof settingsSchema>;
