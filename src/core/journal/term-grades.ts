@@ -518,3 +518,40 @@ export async function termGradeDeadlines(
   const deadline = termGradeDeadline(period, school.settings);
   return { period, deadline, overdue: local.date > deadline, assignments: gaps };
 }
+
+export interface TermAssignment {
+  assignmentId: number;
+  className: string;
+  subgroupNo: number | null;
+  subjectName: string;
+}
+
+/** /terms: the actor's own teaching assignments of the open year, by class and subject (term marks are per assignment). */
+export async function myTermAssignments(db: DbOrTx, actor: AnyActor): Promise<TermAssignment[]> {
+  const personId = requirePerson(actor);
+  const rows = await db.teachingAssignment.findMany({
+    where: { schoolId: actor.schoolId, teacherId: personId, endedAt: null, year: { closedAt: null } },
+    select: {
+      id: true,
+      class: { select: { name: true, grade: true } },
+      subgroup: { select: { number: true } },
+      subject: { select: { name: true } },
+    },
+  });
+  return rows
+    .map((r) => ({
+      assignmentId: r.id,
+      className: r.class.name,
+      grade: r.class.grade,
+      subgroupNo: r.subgroup?.number ?? null,
+      subjectName: r.subject.name,
+    }))
+    .sort(
+      (a, b) =>
+        a.grade - b.grade ||
+        a.className.localeCompare(b.className, "ru") ||
+        a.subjectName.localeCompare(b.subjectName, "ru") ||
+        (a.subgroupNo ?? 0) - (b.subgroupNo ?? 0),
+    )
+    .map(({ grade: _grade, ...rest }) => rest);
+}
