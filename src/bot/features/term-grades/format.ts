@@ -1,8 +1,8 @@
 // How term marks read in the bot: the period's name, a stored value («н/а», «зач»…) in the reader's language,
 // and the value codes carried in callback data (ASCII words, never the stored Cyrillic).
 import type { TFunction } from "i18next";
-import type { PeriodInfo } from "../../../core/journal/periods.ts";
 import { EXEMPT, FAIL, NOT_ATTESTED, PASS } from "../../../core/grading/mark-values.ts";
+import type { PeriodInfo } from "../../../core/journal/periods.ts";
 
 const CODE_OF: Record<string, string> = { [NOT_ATTESTED]: "na", [EXEMPT]: "osv", [PASS]: "pass", [FAIL]: "fail" };
 const VALUE_OF: Record<string, string> = Object.fromEntries(Object.entries(CODE_OF).map(([v, c]) => [c, v]));

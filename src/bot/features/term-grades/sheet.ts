@@ -18,7 +18,13 @@ import {
 import type { BotContext, LinkedContext } from "../../context.ts";
 import { groupLabel, shortNames } from "../teacher-lesson/format.ts";
 import { answer, guarded, refuse, type Screen, show } from "../teacher-lesson/respond.ts";
-import { termAcceptCallback, termListCallback, termSheetCallback, termStudentCallback, termValueCallback } from "./callbacks.ts";
+import {
+  termAcceptCallback,
+  termListCallback,
+  termSheetCallback,
+  termStudentCallback,
+  termValueCallback,
+} from "./callbacks.ts";
 import { averageText, dm, periodName, periodShort, valueCode, valueLabel, valueOfCode } from "./format.ts";
 
 /** Students per page: 20 buttons two to a row, plus the action rows — far below Telegram's 100 buttons. */
@@ -116,7 +122,10 @@ export function sheetScreen(ctx: BotContext, view: SheetView, page: number, note
     const open = sheet.students.filter((s) => !s.termGrade && s.suggested).length;
     if (open > 0) {
       keyboard.push([
-        { text: ctx.t("term-grades:acceptAll", { count: open }), callback_data: termAcceptCallback.encode({ ...ids, page: p }) },
+        {
+          text: ctx.t("term-grades:acceptAll", { count: open }),
+          callback_data: termAcceptCallback.encode({ ...ids, page: p }),
+        },
       ]);
     }
   }
@@ -184,13 +193,26 @@ async function alertRefusal(ctx: BotContext, err: unknown): Promise<boolean> {
   return false;
 }
 
+/** Like `guarded`, with the term sheet's own refusal: a forged or foreign id changes and shows nothing. */
+function termGuarded(handler: (ctx: LinkedContext) => Promise<void>): (ctx: BotContext) => Promise<void> {
+  return guarded<BotContext>(async (ctx) => {
+    try {
+      await handler(ctx);
+    } catch (err) {
+      if (!isAppError(err, "FORBIDDEN") && !isAppError(err, "NOT_FOUND")) throw err;
+      ctx.logger.info({ code: err.code }, "term sheet refused");
+      await refuse(ctx, "term-grades:refused");
+    }
+  });
+}
+
 export const termSheetFeature = new Composer<BotContext>();
 
 termSheetFeature.callbackQuery(
   termSheetCallback.pattern,
-  guarded(async (ctx) => {
+  termGuarded(async (ctx) => {
     const data = termSheetCallback.parse(ctx.callbackQuery?.data);
-    if (!data) return refuse(ctx);
+    if (!data) return refuse(ctx, "term-grades:refused");
     const view = await loadSheet(ctx, data.assignmentId, data.periodId);
     await show(ctx, sheetScreen(ctx, view, data.page));
   }),
@@ -198,22 +220,22 @@ termSheetFeature.callbackQuery(
 
 termSheetFeature.callbackQuery(
   termStudentCallback.pattern,
-  guarded(async (ctx) => {
+  termGuarded(async (ctx) => {
     const data = termStudentCallback.parse(ctx.callbackQuery?.data);
-    if (!data) return refuse(ctx);
+    if (!data) return refuse(ctx, "term-grades:refused");
     const view = await loadSheet(ctx, data.assignmentId, data.periodId);
     const row = view.sheet.students.find((s) => s.studentId === data.studentId);
-    if (!row) return refuse(ctx);
+    if (!row) return refuse(ctx, "term-grades:refused");
     await show(ctx, pickerScreen(ctx, view, row, data.page));
   }),
 );
 
 termSheetFeature.callbackQuery(
   termValueCallback.pattern,
-  guarded(async (ctx) => {
+  termGuarded(async (ctx) => {
     const data = termValueCallback.parse(ctx.callbackQuery?.data);
     const value = data ? valueOfCode(data.value) : null;
-    if (!data || !value) return refuse(ctx);
+    if (!data || !value) return refuse(ctx, "term-grades:refused");
     try {
       const res = await setTermGrade(ctx.services.prisma, ctx.actor, { ...data, value });
       const view = await loadSheet(ctx, data.assignmentId, data.periodId);
@@ -231,9 +253,9 @@ termSheetFeature.callbackQuery(
 
 termSheetFeature.callbackQuery(
   termAcceptCallback.pattern,
-  guarded(async (ctx) => {
+  termGuarded(async (ctx) => {
     const data = termAcceptCallback.parse(ctx.callbackQuery?.data);
-    if (!data) return refuse(ctx);
+    if (!data) return refuse(ctx, "term-grades:refused");
     try {
       const res = await acceptTermSuggestions(ctx.services.prisma, ctx.actor, data);
       const view = await loadSheet(ctx, data.assignmentId, data.periodId);
