@@ -9,6 +9,7 @@ import { noticesMessagesFeature } from "./notices-messages/index.ts";
 import { startFeature } from "./start.ts";
 import { teacherLessonConversations, teacherLessonFeature } from "./teacher-lesson/index.ts";
 import { teacherMarksConversations, teacherMarksFeature } from "./teacher-marks/index.ts";
+import { periodCloseFeature } from "./period-close/index.ts";
 import { termGradesFeature } from "./term-grades/index.ts";
 import { unhandledFeature } from "./unhandled.ts";
 
@@ -27,6 +28,7 @@ export function features(extra: Composer<BotContext>[] = []): Composer<BotContex
   all.use(classAdminFeature);
   // The end of a term (issue 10): term and year marks.
   all.use(termGradesFeature);
+  all.use(periodCloseFeature);
   // Families (issue 5): linking and consent, the diary, settings; digests; notices and messages.
   all.use(familyFeature);
   all.use(digestFeature);

@@ -8,7 +8,7 @@ import { fromIsoDate, type IsoDate, toIsoDate } from "../dates.ts";
 import { forbidden } from "../errors.ts";
 import type { Db } from "../tx.ts";
 import { type ClockOptions, fullName, idSchema, parseInput, schoolNow } from "./common.ts";
-import { loadPeriod, type PeriodInfo } from "./periods.ts";
+import { listPeriods, loadPeriod, type PeriodInfo } from "./periods.ts";
 import { type TermGradeGap, termGradeDeadline, termGradeDeadlines } from "./term-grades.ts";
 
 /** How many of each list the check returns (the summary shows these; the counts are complete). */
@@ -141,4 +141,25 @@ export async function periodCloseCheck(
     lateTermGrades: { count: lateTermGrades },
     clean: withoutTopicCount === 0 && missing === 0 && lateCount === 0 && lateTermGrades === 0,
   };
+}
+
+export interface PeriodsOverview {
+  periods: PeriodInfo[];
+  current: number | null;
+}
+
+/** /periods: the periods of the open year with their state, for who may close them (period.close). */
+export async function periodsOverview(db: Db, actor: AnyActor): Promise<PeriodsOverview> {
+  if (!can(actor, "period.close")) throw forbidden({ permission: "period.close" });
+  const year = await db.academicYear.findFirst({
+    where: { schoolId: actor.schoolId, closedAt: null },
+    orderBy: { startsOn: "desc" },
+    select: { id: true },
+  });
+  if (!year) return { periods: [], current: null };
+  const { periods, current } = await listPeriods(db, actor, { yearId: year.id });
+  const ordered = [...periods].sort(
+    (a, b) => Number(a.kind === "YEAR") - Number(b.kind === "YEAR") || a.startsOn.localeCompare(b.startsOn),
+  );
+  return { periods: ordered, current };
 }

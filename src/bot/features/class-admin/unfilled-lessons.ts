@@ -6,6 +6,7 @@ import { addDays, type IsoDate } from "../../../core/dates.ts";
 import { type UnfilledLesson, unfilledLessons } from "../../../core/journal/lessons.ts";
 import type { BotContext, LinkedContext } from "../../context.ts";
 import { menuLabels } from "../../keyboards/main-menu.ts";
+import { periodListCallback } from "../period-close/callbacks.ts";
 import { openLesson, subDay, unfilledDay } from "./callbacks.ts";
 import {
   answerStale,
@@ -76,6 +77,8 @@ export async function renderUnfilled(ctx: LinkedContext, date: IsoDate | null) {
     .text(ctx.t("class-admin:substitute.today"), unfilledDay.encode({ date: 0 }));
   if (res.date < today) kb.text("›", unfilledDay.encode({ date: dateToInt(addDays(res.date, 1)) }));
   kb.row().text(ctx.t("class-admin:unfilled.substitutions"), subDay.encode({ date: 0, slot: 0 }));
+  // the period check and close (period-close/).
+  kb.text(ctx.t("period-close:menu"), periodListCallback.encode({}));
   return { chunks: chunkLines(lines), keyboard: kb };
 }
 

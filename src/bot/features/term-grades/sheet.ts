@@ -17,7 +17,7 @@ import {
 } from "../../../core/journal/term-grades.ts";
 import type { BotContext, LinkedContext } from "../../context.ts";
 import { groupLabel, shortNames } from "../teacher-lesson/format.ts";
-import { answer, guarded, refuse, type Screen, show } from "../teacher-lesson/respond.ts";
+import { answer, refuse, type Screen, show } from "../teacher-lesson/respond.ts";
 import {
   termAcceptCallback,
   termListCallback,
@@ -26,6 +26,7 @@ import {
   termValueCallback,
 } from "./callbacks.ts";
 import { averageText, dm, periodName, periodShort, valueCode, valueLabel, valueOfCode } from "./format.ts";
+import { refusingWith } from "./guard.ts";
 
 /** Students per page: 20 buttons two to a row, plus the action rows — far below Telegram's 100 buttons. */
 export const TERM_PAGE_SIZE = 20;
@@ -193,18 +194,7 @@ async function alertRefusal(ctx: BotContext, err: unknown): Promise<boolean> {
   return false;
 }
 
-/** Like `guarded`, with the term sheet's own refusal: a forged or foreign id changes and shows nothing. */
-function termGuarded(handler: (ctx: LinkedContext) => Promise<void>): (ctx: BotContext) => Promise<void> {
-  return guarded<BotContext>(async (ctx) => {
-    try {
-      await handler(ctx);
-    } catch (err) {
-      if (!isAppError(err, "FORBIDDEN") && !isAppError(err, "NOT_FOUND")) throw err;
-      ctx.logger.info({ code: err.code }, "term sheet refused");
-      await refuse(ctx, "term-grades:refused");
-    }
-  });
-}
+const termGuarded = (handler: (ctx: LinkedContext) => Promise<void>) => refusingWith("term-grades:refused", handler);
 
 export const termSheetFeature = new Composer<BotContext>();
 
