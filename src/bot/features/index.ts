@@ -6,10 +6,10 @@ import { digestFeature } from "./digest/index.ts";
 import { familyFeature } from "./family/index.ts";
 import { helpFeature } from "./help.ts";
 import { noticesMessagesFeature } from "./notices-messages/index.ts";
+import { periodCloseFeature } from "./period-close/index.ts";
 import { startFeature } from "./start.ts";
 import { teacherLessonConversations, teacherLessonFeature } from "./teacher-lesson/index.ts";
 import { teacherMarksConversations, teacherMarksFeature } from "./teacher-marks/index.ts";
-import { periodCloseFeature } from "./period-close/index.ts";
 import { termGradesFeature } from "./term-grades/index.ts";
 import { unhandledFeature } from "./unhandled.ts";
 

@@ -3,8 +3,8 @@
 // period was reopened since.
 import { z } from "zod";
 import { toIsoDate } from "../../core/dates.ts";
-import { displayDate } from "../outbox-handlers/format.ts";
 import type { OutboxHandler, OutgoingMessage } from "../outbox/handler.ts";
+import { displayDate } from "../outbox-handlers/format.ts";
 
 export const PERIOD_CLOSED_KIND = "period.closed";
 

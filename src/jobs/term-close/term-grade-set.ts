@@ -2,13 +2,13 @@
 // Preference.alertTermGrade on get the term (or year) mark as news; a changed mark reads as a change
 // («изменена: 4 → 5»), never silently. Re-read at send time: a mark changed again since is told once, as it is now.
 import { z } from "zod";
+import { valueCode } from "../../bot/features/term-grades/format.ts";
 import { getSchool } from "../../core/settings.ts";
 import type { DbOrTx } from "../../core/tx.ts";
-import { valueCode } from "../../bot/features/term-grades/format.ts";
+import type { OutboxHandler, OutgoingMessage } from "../outbox/handler.ts";
 import { translated } from "../outbox-handlers/format.ts";
 import { quietHoursEnd } from "../outbox-handlers/quiet-hours.ts";
 import { guardiansOf } from "../outbox-handlers/recipients.ts";
-import type { OutboxHandler, OutgoingMessage } from "../outbox/handler.ts";
 
 export const TERM_GRADE_SET_KIND = "term-grade.set";
 
