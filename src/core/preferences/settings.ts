@@ -29,6 +29,7 @@ export interface PreferencesView {
   alertLowMark: boolean;
   lowMarkThreshold: number;
   alertEveryMark: boolean;
+  alertTermGrade: boolean;
   lessonPrompt: boolean;
 }
 
@@ -41,6 +42,7 @@ export type PreferencesPatch = Partial<{
   alertAbsence: boolean;
   alertLowMark: boolean;
   alertEveryMark: boolean;
+  alertTermGrade: boolean;
   lessonPrompt: boolean;
 }>;
 
@@ -57,6 +59,7 @@ export const DEFAULT_PREFERENCES: PreferencesView = {
   alertLowMark: false,
   lowMarkThreshold: 3,
   alertEveryMark: false,
+  alertTermGrade: true,
   lessonPrompt: true,
 };
 
@@ -77,6 +80,7 @@ const patchSchema = z
     alertAbsence: z.boolean(),
     alertLowMark: z.boolean(),
     alertEveryMark: z.boolean(),
+    alertTermGrade: z.boolean(),
     lessonPrompt: z.boolean(),
   })
   .partial()
@@ -93,6 +97,7 @@ type Row = {
   alertLowMark: boolean;
   lowMarkThreshold: number;
   alertEveryMark: boolean;
+  alertTermGrade: boolean;
   lessonPrompt: boolean;
 };
 
@@ -110,6 +115,7 @@ function view(row: Row | null): PreferencesView {
     alertLowMark: row.alertLowMark,
     lowMarkThreshold: row.lowMarkThreshold,
     alertEveryMark: row.alertEveryMark,
+    alertTermGrade: row.alertTermGrade,
     lessonPrompt: row.lessonPrompt,
   };
 }
@@ -125,6 +131,7 @@ const SELECT = {
   alertLowMark: true,
   lowMarkThreshold: true,
   alertEveryMark: true,
+  alertTermGrade: true,
   lessonPrompt: true,
 } as const;
 
