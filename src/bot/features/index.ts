@@ -7,6 +7,7 @@ import { familyFeature } from "./family/index.ts";
 import { helpFeature } from "./help.ts";
 import { noticesMessagesFeature } from "./notices-messages/index.ts";
 import { periodCloseFeature } from "./period-close/index.ts";
+import { schoolSettingsFeature } from "./school-settings/index.ts";
 import { startFeature } from "./start.ts";
 import { teacherLessonConversations, teacherLessonFeature } from "./teacher-lesson/index.ts";
 import { teacherMarksConversations, teacherMarksFeature } from "./teacher-marks/index.ts";
@@ -29,6 +30,7 @@ export function features(extra: Composer<BotContext>[] = []): Composer<BotContex
   // The end of a term (issue 10): term and year marks.
   all.use(termGradesFeature);
   all.use(periodCloseFeature);
+  all.use(schoolSettingsFeature);
   // Families (issue 5): linking and consent, the diary, settings; digests; notices and messages.
   all.use(familyFeature);
   all.use(digestFeature);
