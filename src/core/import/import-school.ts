@@ -1,11 +1,15 @@
 // Imports a school from a workbook: validate everything first (any error → IMPORT_INVALID, nothing written),
 // then apply the difference in ONE transaction with one audit event "school.import" when anything changed.
+
+import { can } from "../access/permissions.ts";
 import { type AnyActor, isAdministration, systemActor } from "../actor.ts";
 import { appendAudit } from "../audit.ts";
 import { type IsoDate, isIsoDate, localMoment } from "../dates.ts";
 import { AppError, forbidden, invalid, notFound } from "../errors.ts";
+import { applySettingsPatch } from "../school-settings/update-school-settings.ts";
 import type { Db } from "../tx.ts";
 import { applyWorkbook, type ImportCounts } from "./apply-workbook.ts";
+import { parseSettingsSheet } from "./parse-settings.ts";
 import { parseWorkbook } from "./parse-workbook.ts";
 import type { SchoolWorkbook } from "./sheets.ts";
 
@@ -50,7 +54,13 @@ export async function importSchool(db: Db, wb: SchoolWorkbook, opts: ImportOptio
     if (!isAdministration(a) || opts.schoolId === undefined || a.schoolId !== opts.schoolId) throw forbidden();
   }
   const { errors, data } = parseWorkbook(wb);
-  if (errors.length || !data) throw new AppError("IMPORT_INVALID", { errors });
+  const settings = parseSettingsSheet(wb.settings ?? []);
+  if (errors.length || settings.errors.length || !data) {
+    throw new AppError("IMPORT_INVALID", { errors: [...errors, ...settings.errors] });
+  }
+  const hasSettings = Object.keys(settings.patch).length > 0;
+  if (hasSettings && opts.actor && !can(opts.actor, "school.settings"))
+    throw forbidden({ permission: "school.settings" });
   if (opts.effectiveDate !== undefined && !isIsoDate(opts.effectiveDate)) {
     throw invalid({ field: "effectiveDate", value: opts.effectiveDate });
   }
@@ -81,7 +91,11 @@ export async function importSchool(db: Db, wb: SchoolWorkbook, opts: ImportOptio
       const school = await tx.school.findUniqueOrThrow({ where: { id: schoolId }, select: { timezone: true } });
       const effective = opts.effectiveDate ?? localMoment(school.timezone).date;
       const res = await applyWorkbook(tx, schoolId, data, effective);
-      const changed = created || res.changed;
+      // The settings sheet: its own audit event (school.settings.update, source "import") when anything changed.
+      const settingsChanged = hasSettings
+        ? (await applySettingsPatch(tx, opts.actor ?? systemActor(schoolId), settings.patch, "import")).changed
+        : [];
+      const changed = created || res.changed || settingsChanged.length > 0;
       if (changed) {
         await appendAudit(tx, opts.actor ?? systemActor(schoolId), {
           action: "school.import",
@@ -92,6 +106,7 @@ export async function importSchool(db: Db, wb: SchoolWorkbook, opts: ImportOptio
             yearId: res.yearId,
             counts: res.counts,
             lessonsRemoved: res.lessonsRemoved,
+            ...(settingsChanged.length ? { settings: settingsChanged } : {}),
           },
         });
       }

@@ -10,6 +10,8 @@ import {
   type ImportError,
   OPTIONAL_COLUMNS,
   type SchoolWorkbook,
+  SETTINGS_COLUMNS,
+  type SettingsRow,
   SHEET_NAMES,
   SHEETS,
   type SheetName,
@@ -85,8 +87,27 @@ function tablesToWorkbook(tables: Map<string, string[][]>): SchoolWorkbook {
     }
     fillSheet(wb, sheet, records, readErrors);
   }
+  const settings = tables.get("settings");
+  if (settings) wb.settings = settingsRows(settings);
   if (readErrors.length) wb.readErrors = readErrors;
   return wb;
+}
+
+/** The optional settings sheet's rows (missing columns read as empty cells). */
+function settingsRows(records: string[][]): SettingsRow[] {
+  const header = (records[0] ?? []).map(normalizeName);
+  const rows: SettingsRow[] = [];
+  for (let r = 1; r < records.length; r++) {
+    const cells = records[r];
+    if (cells.every((c) => c.trim() === "")) continue;
+    const out: Record<string, string | number> = { row: r + 1 };
+    for (const column of SETTINGS_COLUMNS) {
+      const i = header.indexOf(column);
+      out[column] = i < 0 ? "" : (cells[i] ?? "").trim();
+    }
+    rows.push(out as SettingsRow);
+  }
+  return rows;
 }
 
 function fillSheet(wb: SchoolWorkbook, sheet: SheetName, records: string[][], readErrors: ImportError[]): void {

@@ -30,13 +30,22 @@ export const OPTIONAL_COLUMNS: ReadonlySet<string> = new Set([
 
 export type SheetRow<S extends SheetName> = { row: number } & Record<ColumnOf<S>, string>;
 
+/**
+ * The optional `settings` sheet (R-07, R-14..R-16): one setting a row — `key`, `value`, and for a work type its
+ * `weight` and `label`, for a threshold its mark (`value`) and minimum average (`weight`), for a role its `rights`.
+ */
+export const SETTINGS_COLUMNS = ["key", "value", "weight", "label", "rights"] as const;
+export type SettingsRow = { row: number } & Record<(typeof SETTINGS_COLUMNS)[number], string>;
+
 export type SchoolWorkbook = { [S in SheetName]: SheetRow<S>[] } & {
+  /** The optional settings sheet; absent = the school's settings stay as they are. */
+  settings?: SettingsRow[];
   /** Problems found while reading the file (a missing sheet or column); validation reports them first. */
   readErrors?: ImportError[];
 };
 
 export interface ImportError {
-  sheet: SheetName | "";
+  sheet: SheetName | "settings" | "";
   /** 1-based spreadsheet row including the header row; 0 when the error is about the whole sheet. */
   row: number;
   column: string;
@@ -76,6 +85,9 @@ export const IMPORT_ERROR_CODES = [
   "TEACHER_BUSY",
   "CLASS_BUSY",
   "NO_PERIODS",
+  "UNKNOWN_SETTING",
+  "BAD_SETTING",
+  "BAD_PERMISSION",
 ] as const;
 
 export type ImportErrorCode = (typeof IMPORT_ERROR_CODES)[number];

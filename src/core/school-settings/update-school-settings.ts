@@ -15,7 +15,7 @@ import type { AnyActor, StaffRole } from "../actor.ts";
 import { appendAudit } from "../audit.ts";
 import { forbidden, invalid } from "../errors.ts";
 import { type SchoolSettings, settingsSchema, workTypeSchema } from "../settings.ts";
-import type { Db, DbOrTx } from "../tx.ts";
+import type { Db, DbOrTx, Tx } from "../tx.ts";
 
 /** The settings an administrator may change (the rest stay as the school was set up). */
 export const EDITABLE_SETTINGS = [
@@ -115,26 +115,49 @@ export async function updateSchoolSettings(
   }
   const data = res.data;
   return db.$transaction(async (tx) => {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(7004::int, ${actor.schoolId}::int)`;
-    const { raw, settings } = await load(tx, actor.schoolId);
-    const next: Record<string, unknown> = { ...raw };
-    const changes: Record<string, { old: unknown; new: unknown }> = {};
-    for (const key of Object.keys(data) as EditableSetting[]) {
-      const value = data[key];
-      if (JSON.stringify(settings[key]) === JSON.stringify(value)) continue;
-      changes[key] = { old: settings[key], new: value };
-      next[key] = value;
-    }
-    const changed = Object.keys(changes) as EditableSetting[];
-    if (changed.length === 0) return { ...viewOf(settings), changed };
-    const parsed = settingsSchema.parse(next);
-    await tx.school.update({ where: { id: actor.schoolId }, data: { settings: JSON.parse(JSON.stringify(next)) } });
-    await appendAudit(tx, actor, {
-      action: "school.settings.update",
-      entity: "School",
-      entityId: actor.schoolId,
-      data: { ...JSON.parse(JSON.stringify(changes)), source: opts.source ?? "bot" },
-    });
-    return { ...viewOf(parsed), changed };
+    const { settings, changed } = await applySettingsPatch(tx, actor, data, opts.source ?? "bot");
+    return { ...viewOf(settings), changed };
   });
+}
+
+/** Validates a settings patch: the issues (path, code), or the patch. */
+export function checkSettingsPatch(
+  patch: unknown,
+): { ok: true; patch: SchoolSettingsPatch } | { ok: false; issues: { path: string; code: string }[] } {
+  const res = patchSchema.safeParse(patch ?? {});
+  if (res.success) return { ok: true, patch: res.data };
+  return { ok: false, issues: res.error.issues.map((i) => ({ path: i.path.map(String).join("."), code: i.code })) };
+}
+
+/**
+ * Inside a transaction: writes the keys of a valid patch that differ from the school's settings, with one audit
+ * event. The caller checked the right (school.settings) and validated the patch.
+ */
+export async function applySettingsPatch(
+  tx: Tx,
+  actor: AnyActor,
+  data: SchoolSettingsPatch,
+  source: "bot" | "import",
+): Promise<{ settings: SchoolSettings; changed: EditableSetting[] }> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(7004::int, ${actor.schoolId}::int)`;
+  const { raw, settings } = await load(tx, actor.schoolId);
+  const next: Record<string, unknown> = { ...raw };
+  const changes: Record<string, { old: unknown; new: unknown }> = {};
+  for (const key of Object.keys(data) as EditableSetting[]) {
+    const value = data[key];
+    if (JSON.stringify(settings[key]) === JSON.stringify(value)) continue;
+    changes[key] = { old: settings[key], new: value };
+    next[key] = value;
+  }
+  const changed = Object.keys(changes) as EditableSetting[];
+  if (changed.length === 0) return { settings, changed };
+  const parsed = settingsSchema.parse(next);
+  await tx.school.update({ where: { id: actor.schoolId }, data: { settings: JSON.parse(JSON.stringify(next)) } });
+  await appendAudit(tx, actor, {
+    action: "school.settings.update",
+    entity: "School",
+    entityId: actor.schoolId,
+    data: { ...JSON.parse(JSON.stringify(changes)), source },
+  });
+  return { settings: parsed, changed };
 }
