@@ -11,7 +11,7 @@ import { schoolSettingsFeature } from "./school-settings/index.ts";
 import { startFeature } from "./start.ts";
 import { teacherLessonConversations, teacherLessonFeature } from "./teacher-lesson/index.ts";
 import { teacherMarksConversations, teacherMarksFeature } from "./teacher-marks/index.ts";
-import { termGradesFeature } from "./term-grades/index.ts";
+import { termGradesConversations, termGradesFeature } from "./term-grades/index.ts";
 import { unhandledFeature } from "./unhandled.ts";
 
 /** `extra` (tests, optional modules) run after the built-in features and before `unhandled`. */
@@ -20,6 +20,7 @@ export function features(extra: Composer<BotContext>[] = []): Composer<BotContex
   // Conversations that must see every update first, to be left when the person moves on (a command, a button).
   all.use(teacherLessonConversations);
   all.use(teacherMarksConversations);
+  all.use(termGradesConversations);
   all.use(startFeature);
   all.use(helpFeature);
   // Teachers (issue 4): the day, lesson card, attendance, topic and homework; marks and corrections;

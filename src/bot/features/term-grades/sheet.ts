@@ -27,6 +27,7 @@ import {
 } from "./callbacks.ts";
 import { averageText, dm, periodName, periodShort, valueCode, valueLabel, valueOfCode } from "./format.ts";
 import { refusingWith } from "./guard.ts";
+import { planUploadCallback } from "./plan-upload.ts";
 
 /** Students per page: 20 buttons two to a row, plus the action rows — far below Telegram's 100 buttons. */
 export const TERM_PAGE_SIZE = 20;
@@ -145,7 +146,13 @@ export function sheetScreen(ctx: BotContext, view: SheetView, page: number, note
       })),
     );
   }
-  keyboard.push([{ text: ctx.t("term-grades:toList"), callback_data: termListCallback.encode({}) }]);
+  keyboard.push([
+    { text: ctx.t("term-grades:toList"), callback_data: termListCallback.encode({}) },
+    {
+      text: ctx.t("term-grades:plan.button"),
+      callback_data: planUploadCallback.encode({ assignmentId: sheet.assignmentId }),
+    },
+  ]);
   return { text: lines.join("\n"), keyboard };
 }
 
