@@ -37,15 +37,21 @@ export type SheetRow<S extends SheetName> = { row: number } & Record<ColumnOf<S>
 export const SETTINGS_COLUMNS = ["key", "value", "weight", "label", "rights"] as const;
 export type SettingsRow = { row: number } & Record<(typeof SETTINGS_COLUMNS)[number], string>;
 
+/** The optional `plans` sheet (R-19): thematic plans, a row per topic of an assignment (teacher × subject × class). */
+export const PLANS_COLUMNS = ["teacher", "subject", "class", "subgroup", "order", "topic", "hours"] as const;
+export type PlansRow = { row: number } & Record<(typeof PLANS_COLUMNS)[number], string>;
+
 export type SchoolWorkbook = { [S in SheetName]: SheetRow<S>[] } & {
   /** The optional settings sheet; absent = the school's settings stay as they are. */
   settings?: SettingsRow[];
+  /** The optional plans sheet; an assignment without rows keeps its plan. */
+  plans?: PlansRow[];
   /** Problems found while reading the file (a missing sheet or column); validation reports them first. */
   readErrors?: ImportError[];
 };
 
 export interface ImportError {
-  sheet: SheetName | "settings" | "";
+  sheet: SheetName | "settings" | "plans" | "";
   /** 1-based spreadsheet row including the header row; 0 when the error is about the whole sheet. */
   row: number;
   column: string;

@@ -8,7 +8,7 @@ import type { AnyActor } from "../actor.ts";
 import { appendAudit } from "../audit.ts";
 import { AppError, forbidden } from "../errors.ts";
 import { idSchema, parseInput } from "../journal/common.ts";
-import type { Db } from "../tx.ts";
+import type { Db, Tx } from "../tx.ts";
 
 export interface PlanRowInput {
   /** The row as the person sees it in their file (for error messages). */
@@ -106,49 +106,57 @@ export async function loadThematicPlan(
   }
   const { errors, items } = checkPlanRows(Array.isArray(input.rows) ? input.rows : []);
   if (errors.length) throw new AppError("VALIDATION", { errors });
-  return db.$transaction(async (tx) => {
-    const existing = await tx.planItem.findMany({
-      where: { assignmentId },
-      select: { id: true, number: true, topic: true, hours: true, _count: { select: { lessons: true } } },
-    });
-    const byNumber = new Map(existing.map((e) => [e.number, e]));
-    const keep = new Set(items.map((i) => i.number));
-    const gone = existing.filter((e) => !keep.has(e.number));
-    const inUse = gone.filter((e) => e._count.lessons > 0);
-    if (inUse.length) {
-      throw new AppError("VALIDATION", {
-        errors: inUse.map((e): PlanError => ({ row: 0, column: "order", code: "ITEM_IN_USE", order: e.number })),
-      });
-    }
-    let created = 0;
-    let updated = 0;
-    for (const item of items) {
-      const old = byNumber.get(item.number);
-      if (!old) {
-        await tx.planItem.create({ data: { schoolId: actor.schoolId, assignmentId, ...item } });
-        created++;
-      } else if (old.topic !== item.topic || old.hours !== item.hours) {
-        await tx.planItem.update({ where: { id: old.id }, data: { topic: item.topic, hours: item.hours } });
-        updated++;
-      }
-    }
-    if (gone.length) await tx.planItem.deleteMany({ where: { id: { in: gone.map((g) => g.id) } } });
-    const result = {
-      assignmentId,
-      items: items.length,
-      hours: items.reduce((n, i) => n + i.hours, 0),
-      created,
-      updated,
-      removed: gone.length,
-    };
-    if (created || updated || gone.length) {
-      await appendAudit(tx, actor, {
-        action: "plan.load",
-        entity: "TeachingAssignment",
-        entityId: assignmentId,
-        data: result,
-      });
-    }
-    return result;
+  return db.$transaction((tx) => replacePlan(tx, actor, assignmentId, items));
+}
+
+/** Inside a transaction: the assignment's plan becomes `items` (checked rows), audited when anything changed. */
+export async function replacePlan(
+  tx: Tx,
+  actor: AnyActor,
+  assignmentId: number,
+  items: { number: number; topic: string; hours: number }[],
+): Promise<LoadPlanResult> {
+  const existing = await tx.planItem.findMany({
+    where: { assignmentId },
+    select: { id: true, number: true, topic: true, hours: true, _count: { select: { lessons: true } } },
   });
+  const byNumber = new Map(existing.map((e) => [e.number, e]));
+  const keep = new Set(items.map((i) => i.number));
+  const gone = existing.filter((e) => !keep.has(e.number));
+  const inUse = gone.filter((e) => e._count.lessons > 0);
+  if (inUse.length) {
+    throw new AppError("VALIDATION", {
+      errors: inUse.map((e): PlanError => ({ row: 0, column: "order", code: "ITEM_IN_USE", order: e.number })),
+    });
+  }
+  let created = 0;
+  let updated = 0;
+  for (const item of items) {
+    const old = byNumber.get(item.number);
+    if (!old) {
+      await tx.planItem.create({ data: { schoolId: actor.schoolId, assignmentId, ...item } });
+      created++;
+    } else if (old.topic !== item.topic || old.hours !== item.hours) {
+      await tx.planItem.update({ where: { id: old.id }, data: { topic: item.topic, hours: item.hours } });
+      updated++;
+    }
+  }
+  if (gone.length) await tx.planItem.deleteMany({ where: { id: { in: gone.map((g) => g.id) } } });
+  const result = {
+    assignmentId,
+    items: items.length,
+    hours: items.reduce((n, i) => n + i.hours, 0),
+    created,
+    updated,
+    removed: gone.length,
+  };
+  if (created || updated || gone.length) {
+    await appendAudit(tx, actor, {
+      action: "plan.load",
+      entity: "TeachingAssignment",
+      entityId: assignmentId,
+      data: result,
+    });
+  }
+  return result;
 }

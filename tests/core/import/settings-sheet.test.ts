@@ -109,3 +109,60 @@ describe("R-07 R-16: the settings sheet", () => {
     ]);
   });
 });
+
+describe("R-19: the plans sheet", () => {
+  const planRows = (list: [string, string, string, string, string][]) =>
+    list.map(([teacher, cls, order, topic, hours], i) => ({
+      row: i + 2,
+      teacher,
+      subject: "Алгебра",
+      class: cls,
+      subgroup: "",
+      order,
+      topic,
+      hours,
+    }));
+
+  it("loads a plan per assignment; rows naming no assignment or with bad numbers are all listed", async () => {
+    const bad = smallWorkbook();
+    bad.plans = planRows([
+      ["T1", "7А", "1", "Линейные уравнения", "2"],
+      ["T9", "7А", "2", "Чужая тема", "1"],
+      ["T1", "7А", "x", "Системы", "1"],
+    ]);
+    const err = await importSchool(db.prisma, bad, { schoolId, effectiveDate: "2026-11-24" }).catch((e) => e);
+    expect(isAppError(err, "IMPORT_INVALID")).toBe(true);
+    expect(
+      (err.details as { errors: { sheet: string; row: number; code: string }[] }).errors.map((e) => [
+        e.sheet,
+        e.row,
+        e.code,
+      ]),
+    ).toEqual([
+      ["plans", 3, "NO_ASSIGNMENT"],
+      ["plans", 4, "BAD_NUMBER"],
+    ]);
+    expect(await db.prisma.planItem.count()).toBe(0);
+
+    const wb = smallWorkbook();
+    wb.plans = planRows([
+      ["T1", "7А", "1", "Линейные уравнения", "2"],
+      ["T1", "7А", "2", "Системы уравнений", "3"],
+      ["T1", "7Б", "1", "Линейные уравнения", "2"],
+    ]);
+    const res = await importSchool(db.prisma, wb, { schoolId, effectiveDate: "2026-11-24" });
+    expect(res.changed).toBe(true);
+    const items = await db.prisma.planItem.findMany({
+      where: { schoolId },
+      orderBy: [{ assignmentId: "asc" }, { number: "asc" }],
+      select: { number: true, topic: true, hours: true },
+    });
+    expect(items).toEqual([
+      { number: 1, topic: "Линейные уравнения", hours: 2 },
+      { number: 2, topic: "Системы уравнений", hours: 3 },
+      { number: 1, topic: "Линейные уравнения", hours: 2 },
+    ]);
+    expect(await db.prisma.auditEvent.count({ where: { schoolId, action: "plan.load" } })).toBe(2);
+    expect((await importSchool(db.prisma, wb, { schoolId, effectiveDate: "2026-11-24" })).changed).toBe(false);
+  });
+});
