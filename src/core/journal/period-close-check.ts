@@ -61,6 +61,7 @@ export async function periodCloseCheck(
   const { periodId } = parseInput(z.object({ periodId: idSchema }), input);
   const period = await loadPeriod(db, actor.schoolId, periodId);
   const { school, local } = await schoolNow(db, actor.schoolId, opts);
+  // biome-ignore lint/complexity/useMathMinMax: ISO date strings, compared as text
   const to = local.date < period.endsOn ? local.date : period.endsOn;
   const range = { gte: fromIsoDate(period.startsOn), lte: fromIsoDate(to) };
   const noTopic = { schoolId: actor.schoolId, date: range, status: { not: "CANCELLED" as const }, topic: null };
