@@ -98,8 +98,12 @@ async function ensureOwnedDir(dir: string, ids: RunAs): Promise<void> {
 export function fallbackClusterDir(dataDir: string): string {
   const resolved = path.resolve(dataDir);
   const hash = createHash("sha256").update(resolved).digest("hex").slice(0, 12);
-  const name = path.basename(resolved).replace(/[^A-Za-z0-9_.-]/g, "_") || "data";
-  return path.join(ROOT_HOME, "clusters", `${name}-${hash}`);
+  // "<clone>-<data dir>", e.g. classbook-data for ~/classbook/.data: visible in `ls`, telling whose it is
+  const name = [path.basename(path.dirname(resolved)), path.basename(resolved)]
+    .map((part) => part.replace(/^\.+/, "").replace(/[^A-Za-z0-9_.-]/g, "_"))
+    .filter(Boolean)
+    .join("-");
+  return path.join(ROOT_HOME, "clusters", `${name || "data"}-${hash}`);
 }
 
 export async function resolveLayout(dataDir: string): Promise<Layout> {
