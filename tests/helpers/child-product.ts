@@ -3,7 +3,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 
 /** Start-up on a busy 2-core machine (migrations, the demo seed, tsx compiling on the fly) takes tens of seconds. */
-export const START_BUDGET_MS = 120_000;
+export const START_BUDGET_MS = 180_000;
 
 export interface ChildProduct {
   child: ChildProcess;
