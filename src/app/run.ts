@@ -6,6 +6,7 @@ import type { FastifyInstance } from "fastify";
 import { Api } from "grammy";
 import { Redis } from "ioredis";
 import { type ClassbookBot, createBot, initBot, startBotPolling } from "../bot/index.ts";
+import { BOT_STORAGE_REDIS_OPTIONS } from "../bot/storage.ts";
 import type { Config } from "../config.ts";
 import { ensureBot } from "../core/accounts/index.ts";
 import { SANDBOX_BOT_USERNAME, seedDemoIfEmpty } from "../core/demo/seed.ts";
@@ -66,9 +67,7 @@ export async function run(role: Role, config: Config, logger: Logger): Promise<R
     const school = await prisma.school.findFirst({ orderBy: { id: "asc" }, select: { id: true } });
     if (!school) logger.warn("no school in the database yet: load one with `npm run cli -- import <file>`");
 
-    const redis = config.redisUrl
-      ? new Redis(config.redisUrl, { maxRetriesPerRequest: null, lazyConnect: false })
-      : undefined;
+    const redis = config.redisUrl ? new Redis(config.redisUrl, BOT_STORAGE_REDIS_OPTIONS) : undefined;
     if (redis) stops.push(async () => void redis.disconnect());
 
     // Which Bot API the bot and the sender talk to.
@@ -118,7 +117,14 @@ export async function run(role: Role, config: Config, logger: Logger): Promise<R
         logger,
         jobs,
         bot:
-          bot && botId ? { botId, secretToken: secret, handleUpdate: (u) => bot!.handleUpdate(u as never) } : undefined,
+          bot && botId
+            ? {
+                botId,
+                secretToken: secret,
+                handleUpdate: (u) => bot!.handleUpdate(u as never),
+                ready: () => bot!.isInited() && (!redis || redis.status === "ready"),
+              }
+            : undefined,
         sandbox: emulator && school && botId ? { emulator, schoolId: school.id, botId } : false,
       });
       await app.listen({ host: config.host, port });
