@@ -14,6 +14,7 @@ import { type Database, openDatabase } from "../db/database.ts";
 import { buildApp } from "../http/app.ts";
 import { createJobs, type Jobs } from "../jobs/index.ts";
 import { featureJobs } from "../jobs/modules/index.ts";
+import { claimQueuePrefixOnRedis } from "../jobs/queue-prefix-owner.ts";
 import type { Logger } from "../logger.ts";
 import { SANDBOX_BOT_TOKEN } from "../sandbox/plugin.ts";
 import { TelegramEmulator } from "../sandbox/telegram-emulator.ts";
@@ -67,6 +68,8 @@ export async function run(role: Role, config: Config, logger: Logger): Promise<R
     const school = await prisma.school.findFirst({ orderBy: { id: "asc" }, select: { id: true } });
     if (!school) logger.warn("no school in the database yet: load one with `npm run cli -- import <file>`");
 
+    if (config.redisUrl)
+      await claimQueuePrefixOnRedis({ prisma, redisUrl: config.redisUrl, prefix: config.queuePrefix });
     const redis = config.redisUrl ? new Redis(config.redisUrl, BOT_STORAGE_REDIS_OPTIONS) : undefined;
     if (redis) stops.push(async () => void redis.disconnect());
 
