@@ -93,7 +93,7 @@ export async function run(role: Role, config: Config, logger: Logger): Promise<R
     let jobs: Jobs | undefined;
     const makeJobs = () =>
       createJobs({
-        ...featureJobs({ prisma, logger }),
+        ...featureJobs({ prisma, logger, outboxRetentionDays: config.outboxRetentionDays }),
         prisma,
         logger: logger.child({ role: "jobs" }),
         databaseUrl: db.url,
