@@ -70,7 +70,16 @@ export async function run(role: Role, config: Config, logger: Logger): Promise<R
 
     if (config.redisUrl)
       await claimQueuePrefixOnRedis({ prisma, redisUrl: config.redisUrl, prefix: config.queuePrefix });
-    const redis = config.redisUrl ? new Redis(config.redisUrl, BOT_STORAGE_REDIS_OPTIONS) : undefined;
+    // The bot's conversation state: a webhook fails fast while Redis is down (503, Telegram redelivers); long
+    // polling waits for it (nothing would deliver the update again).
+    const redis = config.redisUrl
+      ? new Redis(
+          config.redisUrl,
+          !config.sandbox && config.publicUrl
+            ? BOT_STORAGE_REDIS_OPTIONS
+            : { maxRetriesPerRequest: null, lazyConnect: false },
+        )
+      : undefined;
     if (redis) stops.push(async () => void redis.disconnect());
 
     // Which Bot API the bot and the sender talk to.

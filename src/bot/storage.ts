@@ -36,7 +36,7 @@ export function postgresStateAdapter(prisma: Db): VersionedStateStorage<string, 
 }
 
 /**
- * Options of the bot's own Redis client. Unlike the queues' client (which must wait for Redis forever), a webhook
+ * Options of the bot's own Redis client in webhook mode. Unlike the queues' client (which must wait for Redis forever), a webhook
  * request must not: while Redis is down a command fails at once (no offline queue) or after a short timeout, and
  * the webhook answers 503 so that Telegram redelivers the update later.
  */
