@@ -40,6 +40,8 @@ const schema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]{1,40}$/, "letters, digits, _ and - only")
     .default("classbook"),
+  WEBHOOK_LEASE_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
+  OUTBOX_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
 });
 
 export interface Config {
@@ -59,6 +61,10 @@ export interface Config {
   queuePrefix: string;
   /** When set, /metrics answers only `Authorization: Bearer <token>`. */
   metricsToken?: string;
+  /** How long a webhook update taken by a process is reserved for it (renewed while it works). */
+  webhookLeaseSeconds: number;
+  /** Outbox and Delivery rows older than this many days are pruned by the housekeeping job. */
+  outboxRetentionDays: number;
   /** No BOT_TOKEN: the bot talks to the built-in Bot API emulator. */
   sandbox: boolean;
 }
@@ -110,6 +116,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     defaultLocale: e.DEFAULT_LOCALE,
     queuePrefix: e.QUEUE_PREFIX,
     metricsToken: e.METRICS_TOKEN,
+    webhookLeaseSeconds: e.WEBHOOK_LEASE_SECONDS,
+    outboxRetentionDays: e.OUTBOX_RETENTION_DAYS,
     sandbox: !e.BOT_TOKEN,
   };
 }

@@ -87,12 +87,21 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     requestIdHeader: "x-request-id",
     genReqId: () => randomUUID(),
     bodyLimit: 10 * 1024 * 1024,
-    forceCloseConnections: true,
+    // On close only idle keep-alive sockets are cut: in-flight requests (a webhook update being handled) finish
+    // within the shutdown budget, or their lease runs out and Telegram's redelivery is taken over.
+    forceCloseConnections: "idle",
   });
   const metrics = new HttpMetrics();
 
+  // A request still running when the server closes must not leave its keep-alive socket behind (it would hold
+  // the close until the keep-alive timeout): its answer says "Connection: close".
+  let closing = false;
+  app.addHook("preClose", async () => {
+    closing = true;
+  });
   app.addHook("onSend", async (req, reply) => {
     reply.header("x-request-id", req.id);
+    if (closing) reply.header("connection", "close");
   });
   app.addHook("onResponse", async (req, reply) => {
     const route = req.routeOptions.url ?? "unmatched";
@@ -147,7 +156,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   const targets = deps.bot ? (Array.isArray(deps.bot) ? deps.bot : [deps.bot]) : [];
-  if (targets.length > 0) registerWebhook(app, deps.prisma, targets);
+  if (targets.length > 0) {
+    const leaseSeconds = deps.config.webhookLeaseSeconds;
+    registerWebhook(app, deps.prisma, targets, leaseSeconds ? { leaseMs: leaseSeconds * 1000 } : {});
+  }
 
   if (deps.sandbox) {
     const sandbox = deps.sandbox === true ? {} : deps.sandbox;
