@@ -57,7 +57,10 @@ export async function run(role: Role, config: Config, logger: Logger): Promise<R
   };
 
   try {
-    const db: Database = await openDatabase(config, { log: (msg) => logger.info(msg) });
+    const db: Database = await openDatabase(config, {
+      log: (msg) => logger.info(msg),
+      warn: (msg) => logger.warn(msg),
+    });
     stops.push(() => db.close());
     const { prisma } = db;
 

@@ -1,6 +1,6 @@
 // The HTTP application: health, readiness, metrics, the Telegram webhook and (in sandbox mode) the Bot API
 // emulator with its chat page. Built by a factory so tests use `app.inject` on a real instance.
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
 import type { Config } from "../config.ts";
 import { type AppError, isAppError } from "../core/errors.ts";
@@ -71,6 +71,14 @@ async function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   }
 }
 
+/** Compares digests, so neither the length nor the content of the token leaks through timing. */
+function bearerMatches(header: string | undefined, token: string): boolean {
+  const m = /^Bearer\s+(.+)$/i.exec(header ?? "");
+  if (!m) return false;
+  const digest = (s: string) => createHash("sha256").update(s).digest();
+  return timingSafeEqual(digest(m[1].trim()), digest(token));
+}
+
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.logger as unknown as FastifyBaseLogger,
@@ -139,9 +147,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return reply.code(ready ? 200 : 503).send({ status: ready ? "ok" : "not ready", checks });
   });
 
-  app.get("/metrics", async (_req, reply) =>
-    reply.type("text/plain; version=0.0.4; charset=utf-8").send(await metrics.render(deps.jobs)),
-  );
+  const metricsToken = deps.config.metricsToken;
+  app.get("/metrics", async (req, reply) => {
+    if (metricsToken && !bearerMatches(req.headers.authorization, metricsToken)) {
+      return reply.code(401).header("www-authenticate", "Bearer").send({ error: "UNAUTHORIZED" });
+    }
+    return reply.type("text/plain; version=0.0.4; charset=utf-8").send(await metrics.render(deps.jobs));
+  });
 
   const targets = deps.bot ? (Array.isArray(deps.bot) ? deps.bot : [deps.bot]) : [];
   if (targets.length > 0) {
