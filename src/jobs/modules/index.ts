@@ -14,6 +14,8 @@ import { termCloseModule } from "./term-close.ts";
 export interface JobsModuleDeps {
   prisma: Db;
   logger: Logger;
+  /** OUTBOX_RETENTION_DAYS: Outbox and Delivery rows older than this are pruned (housekeeping). */
+  outboxRetentionDays?: number;
 }
 
 export interface JobsModule {
