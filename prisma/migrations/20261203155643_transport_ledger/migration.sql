@@ -1,0 +1,15 @@
+-- AlterTable
+ALTER TABLE "Delivery" ADD COLUMN     "buttons" JSONB,
+ADD COLUMN     "messageIds" INTEGER[] DEFAULT ARRAY[]::INTEGER[],
+ADD COLUMN     "ref" JSONB,
+ADD COLUMN     "text" TEXT;
+
+-- CreateTable
+CREATE TABLE "RateScope" (
+    "key" TEXT NOT NULL,
+    "tat" DOUBLE PRECISION NOT NULL,
+    "lastAt" DOUBLE PRECISION NOT NULL,
+    "blockedUntil" DOUBLE PRECISION NOT NULL,
+
+    CONSTRAINT "RateScope_pkey" PRIMARY KEY ("key")
+);
