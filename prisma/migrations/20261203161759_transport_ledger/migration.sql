@@ -1,8 +1,14 @@
 -- AlterTable
+ALTER TABLE "Bot" ADD COLUMN     "sendRate" DOUBLE PRECISION;
+
+-- AlterTable
 ALTER TABLE "Delivery" ADD COLUMN     "buttons" JSONB,
 ADD COLUMN     "messageIds" INTEGER[] DEFAULT ARRAY[]::INTEGER[],
 ADD COLUMN     "ref" JSONB,
 ADD COLUMN     "text" TEXT;
+
+-- AlterTable
+ALTER TABLE "Preference" ADD COLUMN     "alertHomework" BOOLEAN NOT NULL DEFAULT false;
 
 -- CreateTable
 CREATE TABLE "RateScope" (
