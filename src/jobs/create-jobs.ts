@@ -25,7 +25,13 @@ import {
 import { processNotify } from "./notify/notify-processor.ts";
 import type { NotifyPayload } from "./notify/payload.ts";
 import { type SenderDeps, type SendOutcome, sendNotification } from "./notify/send-notification.ts";
-import { type DispatchResult, dispatchOutbox, type NotifyJobSpec, notifyJobs } from "./outbox/dispatch.ts";
+import {
+  type DispatchResult,
+  dispatchOutbox,
+  type NotifyJobSpec,
+  notifyJobs,
+  redrivePending,
+} from "./outbox/dispatch.ts";
 import type { OutgoingMessage } from "./outbox/handler.ts";
 import { recordMessages } from "./outbox/ledger.ts";
 import { type OutboxHandler, outboxHandlerMap } from "./outbox/handler.ts";
@@ -128,7 +134,12 @@ export function createJobs(deps: CreateJobsDeps): Jobs {
   };
 
   const processors: JobProcessor[] = [
-    processorFor(outboxDispatchJob, async () => runDispatch()),
+    processorFor(outboxDispatchJob, async () => {
+      const result = await runDispatch();
+      const redriven = await redrivePending({ prisma, logger, handlers, enqueueNotify });
+      if (redriven) logger.warn({ redriven }, "deliveries without a job enqueued again");
+      return result;
+    }),
     processorFor(notifySendJob, (data, ctx) => processNotify(data, ctx, senderDeps)),
     processorFor(materializeLessonsJob, async ({ schoolId }, ctx) => {
       const r = await materializeSchoolLessons(prisma, schoolId);

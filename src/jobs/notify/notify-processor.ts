@@ -30,8 +30,9 @@ export async function processNotify(data: NotifyPayload, ctx: JobContext, deps: 
     }
     throw err;
   }
-  if (outcome.status === "retry") {
-    await ctx.job.moveToDelayed(Date.now() + RETRY_SOON_MS, ctx.token);
+  if (outcome.status === "retry" || outcome.status === "delayed") {
+    const until = outcome.status === "delayed" ? outcome.until.getTime() : Date.now() + RETRY_SOON_MS;
+    await ctx.job.moveToDelayed(until, ctx.token);
     throw new DelayedError();
   }
   return outcome;

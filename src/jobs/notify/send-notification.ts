@@ -24,7 +24,8 @@ export const LEASE_MS = 25 * 60_000;
 
 export type SendOutcome =
   | { status: "sent"; messageId: number }
-  | { status: "skipped"; reason: "already-done" | "stale" | "claimed-elsewhere" }
+  | { status: "skipped"; reason: "already-done" | "stale" }
+  | { status: "delayed"; until: Date; reason: "not-due" | "claimed-elsewhere" }
   | { status: "blocked" }
   | { status: "failed"; reason: string }
   | { status: "retry"; reason: string };
@@ -37,12 +38,13 @@ export async function sendNotification(data: NotifyPayload, deps: SenderDeps): P
     where: {
       id,
       status: "PENDING",
+      dueAt: { lte: now },
       OR: [{ claimedAt: null }, { claimedAt: { lt: new Date(now.getTime() - LEASE_MS) } }],
     },
     data: { claimedAt: now, attempts: { increment: 1 } },
     select: { id: true, botId: true, chatId: true, personId: true, kind: true, text: true, buttons: true, ref: true },
   });
-  if (!d) return { status: "skipped", reason: "already-done" };
+  if (!d) return whyNotClaimed(prisma, id, now);
   const handler = deps.handlers.get(d.kind);
   const ref = (d.ref ?? {}) as Record<string, unknown>;
   if (d.text === null || (handler?.isCurrent && !(await handler.isCurrent(prisma, ref, now)))) {
@@ -90,6 +92,14 @@ export async function sendNotification(data: NotifyPayload, deps: SenderDeps): P
       log.warn({ error: result.description }, "telegram rejected the message");
       return { status: "failed", reason: result.description };
   }
+}
+
+/** The rare case of a claim that took nothing: done already, not due yet (run early), or held by another worker. */
+async function whyNotClaimed(prisma: Db, id: bigint, now: Date): Promise<SendOutcome> {
+  const row = await prisma.delivery.findUnique({ where: { id }, select: { status: true, dueAt: true } });
+  if (!row || row.status !== "PENDING") return { status: "skipped", reason: "already-done" };
+  if (row.dueAt > now) return { status: "delayed", until: row.dueAt, reason: "not-due" };
+  return { status: "delayed", until: new Date(now.getTime() + 5000), reason: "claimed-elsewhere" };
 }
 
 /** Marks the delivery FAILED after the last attempt of a transient failure. */

@@ -9,6 +9,7 @@ import { ZodError } from "zod";
 import type { Db } from "../../core/tx.ts";
 import type { Logger } from "../../logger.ts";
 import type { OutboxHandler, OutboxRow, OutgoingMessage } from "./handler.ts";
+import { LEASE_MS } from "../notify/send-notification.ts";
 import { type RecordedDelivery, recordMessages } from "./ledger.ts";
 
 export interface NotifyJobSpec {
@@ -57,6 +58,30 @@ function table(deps: DispatchDeps, name: string): string {
   return deps.dbSchema ? `"${deps.dbSchema}"."${name}"` : `"${name}"`;
 }
 
+/** How long a due delivery may wait without its job before it is enqueued again. */
+export const REDRIVE_AFTER_MS = 60_000;
+
+/**
+ * Deliveries that are due, PENDING and not being sent, for longer than REDRIVE_AFTER_MS: their job was lost (a
+ * crash between commit and enqueue, a Redis flush). Enqueued again under the same job id, so a job that still
+ * exists is not doubled, and the sender's claim makes a second run harmless.
+ */
+export async function redrivePending(deps: DispatchDeps, limit = 500): Promise<number> {
+  const now = deps.now?.() ?? new Date();
+  const stale = await deps.prisma.delivery.findMany({
+    where: {
+      status: "PENDING",
+      dueAt: { lt: new Date(now.getTime() - REDRIVE_AFTER_MS) },
+      OR: [{ claimedAt: null }, { claimedAt: { lt: new Date(now.getTime() - LEASE_MS) } }],
+    },
+    select: { id: true, dueAt: true },
+    orderBy: { dueAt: "asc" },
+    take: limit,
+  });
+  if (stale.length) await deps.enqueueNotify(notifyJobs(stale, now));
+  return stale.length;
+}
+
 /** Notify jobs for recorded deliveries, each delayed until its due time. */
 export function notifyJobs(recorded: RecordedDelivery[], now: Date): NotifyJobSpec[] {
   return recorded.map((d) => ({ deliveryId: d.id, delayMs: Math.max(0, d.dueAt.getTime() - now.getTime()) }));
@@ -64,9 +89,23 @@ export function notifyJobs(recorded: RecordedDelivery[], now: Date): NotifyJobSp
 
 async function dispatchBatch(deps: DispatchDeps, batchSize: number): Promise<DispatchResult> {
   const { prisma, logger } = deps;
+  const now = deps.now?.() ?? new Date();
+  const { rows, recorded } = await claimAndRecord(deps, batchSize, now);
+  // After commit: a job must never look for a delivery that is not there yet. Should the process die right here,
+  // the deliveries wait PENDING and the redrive (redrivePending) enqueues them.
+  if (recorded.length) await deps.enqueueNotify(notifyJobs(recorded, now));
+  logger.debug({ rows, messages: recorded.length }, "outbox dispatched");
+  return { rows, messages: recorded.length };
+}
+
+async function claimAndRecord(
+  deps: DispatchDeps,
+  batchSize: number,
+  now: Date,
+): Promise<{ rows: number; recorded: RecordedDelivery[] }> {
+  const { prisma, logger } = deps;
   return prisma.$transaction(
     async (tx) => {
-      const now = deps.now?.() ?? new Date();
       const rows = await tx.$queryRawUnsafe<ClaimedRow[]>(
         `SELECT id, "schoolId", kind, payload FROM ${table(deps, "Outbox")}
          WHERE "dispatchedAt" IS NULL AND "availableAt" <= $1
@@ -74,7 +113,7 @@ async function dispatchBatch(deps: DispatchDeps, batchSize: number): Promise<Dis
         now,
         batchSize,
       );
-      if (rows.length === 0) return { rows: 0, messages: 0 };
+      if (rows.length === 0) return { rows: 0, recorded: [] };
 
       const done: bigint[] = [];
       const unknown: bigint[] = [];
@@ -102,7 +141,6 @@ async function dispatchBatch(deps: DispatchDeps, batchSize: number): Promise<Dis
         }
       }
       const recorded = await recordMessages(tx, produced, now);
-      if (recorded.length) await deps.enqueueNotify(notifyJobs(recorded, now));
       if (done.length) {
         await tx.outbox.updateMany({ where: { id: { in: done } }, data: { dispatchedAt: now } });
       }
@@ -112,8 +150,7 @@ async function dispatchBatch(deps: DispatchDeps, batchSize: number): Promise<Dis
           data: { availableAt: new Date(now.getTime() + 3_600_000) },
         });
       }
-      logger.debug({ rows: rows.length, messages: recorded.length }, "outbox dispatched");
-      return { rows: rows.length, messages: recorded.length };
+      return { rows: rows.length, recorded };
     },
     { timeout: 60_000, maxWait: 10_000 },
   );

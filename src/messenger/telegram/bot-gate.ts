@@ -1,7 +1,9 @@
 // The bot's ~30 messages a second, handed out in this process fairly and by priority: an interactive reply goes
 // before a queued broadcast, and among waiting chats the one served least recently goes first, so a crowd
-// tapping away cannot starve a bystander. One loop reserves one slot at a time from the shared store (every
-// process of the deployment draws from the same bucket), waits for it and grants it to the best waiter then.
+// tapping away cannot starve a bystander. One loop takes one slot at a time from the shared store (every process
+// of the deployment draws from the same bucket) and grants it to the best waiter. Broadcasts take a slot only
+// when it is due (so no slot is held while a 429 arrives, and a reply in any process can take the next slot
+// first); a reply takes the next slot even ahead, waits for it, and is given up for it if a 429 came meanwhile.
 import type { Clock } from "../clock.ts";
 import type { RateRule, RateStore } from "./rate-store.ts";
 
@@ -21,8 +23,6 @@ export interface BotGateOptions {
   key: string;
   rule: RateRule;
   clock: Clock;
-  /** How far ahead a broadcast may reserve the bot's slot (an interactive reply waits at most about this long). */
-  broadcastAheadMs: number;
 }
 
 const POLL_MS = 20;
@@ -34,6 +34,7 @@ export class BotGate {
   private turn = 0;
   private seq = 0;
   private running = false;
+  private blockedUntil = 0;
 
   constructor(private readonly opts: BotGateOptions) {}
 
@@ -78,28 +79,42 @@ export class BotGate {
     return a.seq < b.seq;
   }
 
+  /** Nothing is granted before `until` (a 429 for the whole bot, seen by this process); returns an undo. */
+  block(until: number): () => void {
+    const before = this.blockedUntil;
+    this.blockedUntil = Math.max(this.blockedUntil, until);
+    return () => {
+      if (this.blockedUntil === until) this.blockedUntil = before;
+    };
+  }
+
   private async loop(): Promise<void> {
     this.running = true;
-    const { store, key, rule, clock, broadcastAheadMs } = this.opts;
+    const { store, key, rule, clock } = this.opts;
     try {
       while (this.waiting.length > 0) {
         const next = this.best()!;
         const now = clock.now();
+        if (this.blockedUntil > now) {
+          await clock.sleep(this.blockedUntil - now);
+          continue;
+        }
         let slot: { at: number; reserved: boolean };
         try {
-          slot = await store.reserve(key, rule, now, next.priority === "broadcast" ? broadcastAheadMs : undefined);
+          // A broadcast takes a slot only when it is due now; a reply may take the next one ahead of it.
+          slot = await store.reserve(key, rule, now, next.priority === "broadcast" ? 0 : undefined);
         } catch (err) {
           // The store is unreachable: fail the waiters rather than send unpaced.
           for (const w of this.waiting.splice(0)) w.reject(err);
           return;
         }
         if (!slot.reserved) {
-          const wait = Number.isFinite(slot.at) ? slot.at - now - broadcastAheadMs : POLL_MS;
-          await clock.sleep(Math.max(1, Math.min(wait, 250)));
+          await clock.sleep(Number.isFinite(slot.at) ? Math.max(1, slot.at - now) : POLL_MS);
           continue;
         }
         const wait = slot.at - clock.now();
         if (wait > 0) await clock.sleep(wait);
+        if (this.blockedUntil > clock.now()) continue; // a 429 came while waiting: this slot is not used
         const chosen = this.best();
         if (!chosen) continue; // everyone gave up while we waited; the slot goes unused
         this.waiting.splice(this.waiting.indexOf(chosen), 1);

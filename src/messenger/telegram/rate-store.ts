@@ -86,25 +86,32 @@ export function redisRateStore(redis: Redis, prefix: string): RateStore {
 }
 
 /**
- * One row per scope in "RateScope". In ON CONFLICT … DO UPDATE every `s.` is the row as it was, so the slot is
- * computed and reserved in one statement; a slot too far ahead for a broadcast returns no row (not reserved).
+ * One row per scope in "RateScope", one statement per reservation: in ON CONFLICT … DO UPDATE every `s.` is the
+ * row as it was, and the outer SELECT sees the row as it was too (one snapshot), so a slot too far ahead is not
+ * taken but still reported.
  */
 export function postgresRateStore(db: Db): RateStore {
   return {
     async reserve(key, rule, now, maxAheadMs) {
-      const slot = `GREATEST($2::float8, s.tat - $4::float8, s."blockedUntil")`;
-      const rows = await db.$queryRawUnsafe<{ at: number }[]>(
-        `INSERT INTO "RateScope" AS s (key, tat, "lastAt", "blockedUntil") VALUES ($1, $2::float8 + $3::float8, $2::float8, 0)
-         ON CONFLICT (key) DO UPDATE SET "lastAt" = ${slot}, tat = GREATEST(s.tat, ${slot}) + $3::float8
-         WHERE $5::float8 < 0 OR ${slot} - $2::float8 <= $5::float8
-         RETURNING "lastAt" AS at`,
+      const slot = (t: string) => `GREATEST($2::float8, ${t}.tat - $4::float8, ${t}."blockedUntil")`;
+      const rows = await db.$queryRawUnsafe<{ at: number | null; wanted: number | null }[]>(
+        `WITH taken AS (
+           INSERT INTO "RateScope" AS s (key, tat, "lastAt", "blockedUntil")
+           VALUES ($1, $2::float8 + $3::float8, $2::float8, 0)
+           ON CONFLICT (key) DO UPDATE SET "lastAt" = ${slot("s")}, tat = GREATEST(s.tat, ${slot("s")}) + $3::float8
+           WHERE $5::float8 < 0 OR ${slot("s")} - $2::float8 <= $5::float8
+           RETURNING "lastAt")
+         SELECT (SELECT "lastAt" FROM taken) AS at,
+                (SELECT ${slot("r")} FROM "RateScope" r WHERE r.key = $1) AS wanted`,
         key,
         now,
         rule.intervalMs,
         tolerance(rule),
         maxAheadMs ?? -1,
       );
-      return rows.length ? { at: Number(rows[0].at), reserved: true } : { at: Number.NaN, reserved: false };
+      const row = rows[0];
+      if (row?.at !== null && row?.at !== undefined) return { at: Number(row.at), reserved: true };
+      return { at: row?.wanted === null || row?.wanted === undefined ? Number.NaN : Number(row.wanted), reserved: false };
     },
     async block(key, until) {
       await db.$executeRawUnsafe(

@@ -30,8 +30,6 @@ export interface TransportLimits {
   /** Spacing of messages to one chat, and how many may go at once after a quiet spell. */
   chatIntervalMs: number;
   chatBurst: number;
-  /** How far ahead a broadcast may take the bot's next slot. */
-  broadcastAheadMs: number;
   /** The longest a call waits in all (pacing and retry_after) before Telegram's answer is handed back. */
   maxWaitMs: number;
   /** One HTTP attempt's timeout. */
@@ -42,7 +40,6 @@ export const DEFAULT_LIMITS: TransportLimits = {
   botPerSecond: 29.2,
   chatIntervalMs: 1050,
   chatBurst: 3,
-  broadcastAheadMs: 120,
   maxWaitMs: 15 * 60_000,
   attemptTimeoutMs: 30_000,
 };
@@ -99,13 +96,7 @@ export function createTelegramTransport(opts: TelegramTransportOptions): Telegra
   const botKey = `bot:${opts.botId}`;
   const chatKey = (chat: string) => `chat:${opts.botId}:${chat}`;
   const chatRule: RateRule = { intervalMs: limits.chatIntervalMs, burst: limits.chatBurst };
-  const gate = new BotGate({
-    store,
-    key: botKey,
-    rule: { intervalMs: 1000 / limits.botPerSecond, burst: 1 },
-    clock,
-    broadcastAheadMs: limits.broadcastAheadMs,
-  });
+  const gate = new BotGate({ store, key: botKey, rule: { intervalMs: 1000 / limits.botPerSecond, burst: 1 }, clock });
   const lanes = new Map<string, Call[]>();
   const stats: TransportStats = { calls: 0, paced: 0, tooMany: 0, retries: 0, coalesced: 0, gaveUp: 0 };
 
@@ -163,6 +154,9 @@ export function createTelegramTransport(opts: TelegramTransportOptions): Telegra
       const res = await attempt(call);
       if (res.status === 429) {
         stats.tooMany++;
+        // Before anything else is awaited, no other call of this process may go (retry_after is at least 1 s);
+        // lifted again below when the 429 turns out to be the chat's alone.
+        const undo = call.pacing === "none" ? undefined : gate.block(clock.now() + 1000);
         const info = await res
           .clone()
           .json()
@@ -175,8 +169,12 @@ export function createTelegramTransport(opts: TelegramTransportOptions): Telegra
           opts.logger?.warn({ method: call.req.method, retryAfterS }, "telegram 429 longer than the transport waits");
           return res;
         }
+        if (scope !== "bot") undo?.();
         if (scope === "chat") await store.block(chatKey(call.req.chatId!), until);
-        else if (scope === "bot") await store.block(botKey, until);
+        else if (scope === "bot") {
+          gate.block(until);
+          await store.block(botKey, until);
+        }
         opts.logger?.warn({ method: call.req.method, scope, retryAfterS }, "telegram 429: waiting retry_after");
         stats.retries++;
         if (scope === "none") await clock.sleep(until - clock.now(), call.signal);

@@ -19,3 +19,6 @@ CREATE TABLE "RateScope" (
 
     CONSTRAINT "RateScope_pkey" PRIMARY KEY ("key")
 );
+
+-- CreateIndex
+CREATE INDEX "Delivery_status_dueAt_idx" ON "Delivery"("status", "dueAt");
