@@ -34,6 +34,13 @@ export class FloodControl {
     private readonly limits: FloodLimits = TELEGRAM_LIKE,
   ) {}
 
+  private storms: { count: number; retryAfter: number; scope: "bot" | "chat" }[] = [];
+
+  /** The next `count` messages (of any chat, or of the bot) answer 429 with `retryAfter`, closing that scope. */
+  storm(count: number, retryAfter: number, scope: "bot" | "chat" = "bot"): void {
+    this.storms.push({ count, retryAfter, scope });
+  }
+
   judge(method: string, chatId: string | undefined): FloodVerdict {
     const pacing = pacingOf(method, chatId);
     if (pacing === "none") return { ok: true };
@@ -46,6 +53,11 @@ export class FloodControl {
         this.premature++;
         return this.refuse(scope, Math.ceil((until - now) / 1000), false);
       }
+    }
+    const storm = this.storms.find((s) => s.count > 0 && (s.scope === "bot" || pacing === "chat"));
+    if (storm) {
+      storm.count--;
+      return this.refuse(storm.scope === "bot" ? "bot" : `chat:${chatId}`, storm.retryAfter, true);
     }
     while (this.window.length && this.window[0] <= now - 1000) this.window.shift();
     if (this.window.length >= this.limits.perBotPerSecond) {

@@ -38,19 +38,16 @@ describe("«Ознакомлен» under a digest", () => {
     t = makeJobs(
       db,
       "redis",
-      { token: TEST_BOT_TOKEN, botId: tg.botId, fetch: emulatorFetch(tg.emulator, tg.calls) },
+      { token: TEST_BOT_TOKEN, botId: tg.botId, transport: tg.transport },
       { handlers: m.handlers, jobs: { definitions: m.definitions, processors: m.processors } },
     );
     await runDigestFanout(
-      { prisma: db.prisma, logger, now: () => f.now, enqueue: (n, p, o) => t.jobs.enqueue(n, p, o) },
+      { prisma: db.prisma, logger, now: () => f.now, deliver: (messages) => t.jobs.deliver(messages) },
       f.s.schoolId,
     );
     const dedupKey = digestDedupKey("daily", f.s.schoolId, f.guardian, f.child, f.date);
-    const sent = await t.jobs.sendNotification({
-      schoolId: f.s.schoolId,
-      source: { kind: "digest.daily", payload: { guardianId: f.guardian, studentId: f.child, date: f.date } },
-      dedupKey,
-    });
+    const delivery = await db.prisma.delivery.findUniqueOrThrow({ where: { dedupKey }, select: { id: true } });
+    const sent = await t.jobs.sendNotification({ deliveryId: String(delivery.id) });
     expect(sent).toMatchObject({ status: "sent" });
   });
   afterAll(async () => {

@@ -59,7 +59,7 @@ describe("lesson-start prompt job", () => {
     t = makeJobs(
       db,
       "redis",
-      { token: TEST_BOT_TOKEN, botId: tg.botId, fetch: emulatorFetch(tg.emulator, tg.calls) },
+      { token: TEST_BOT_TOKEN, botId: tg.botId, transport: tg.transport },
       {
         jobs: { definitions: module.definitions, processors: module.processors, schedules: module.schedules },
         handlers: module.handlers,

@@ -27,7 +27,7 @@ beforeAll(async () => {
   db = await createTestDb();
   s = await schoolWithLessonsToday(db.prisma);
   tg = await createFakeTelegram({ prisma: db.prisma, schoolId: s.schoolId });
-  jobs = makeJobs(db, "redis", { token: TEST_BOT_TOKEN, botId: tg.botId, fetch: emulatorFetch(tg.emulator, tg.calls) });
+  jobs = makeJobs(db, "redis", { token: TEST_BOT_TOKEN, botId: tg.botId, transport: tg.transport });
   await jobs.jobs.startWorkers();
 });
 afterAll(async () => {

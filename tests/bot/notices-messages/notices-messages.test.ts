@@ -44,7 +44,7 @@ describe("notices and messages in the bot", () => {
     jobs = makeJobs(
       db,
       "redis",
-      { token: TEST_BOT_TOKEN, botId: tg.botId, fetch: emulatorFetch(tg.emulator, tg.calls) },
+      { token: TEST_BOT_TOKEN, botId: tg.botId, transport: tg.transport },
       { handlers: NOTICES_MESSAGES_HANDLERS },
     );
     await jobs.jobs.startWorkers();
