@@ -5,6 +5,13 @@ import { UnrecoverableError } from "bullmq";
 import { localMoment } from "../core/dates.ts";
 import type { Db } from "../core/tx.ts";
 import type { Logger } from "../logger.ts";
+import { createTelegramSender, type MessengerSender } from "../messenger/telegram/adapter.ts";
+import { postgresRateStore } from "../messenger/telegram/rate-store.ts";
+import {
+  createTelegramTransport,
+  type TelegramTransport,
+  type TransportLimits,
+} from "../messenger/telegram/transport.ts";
 import { createJobsConnection } from "./connection.ts";
 import {
   BUILTIN_JOBS,
@@ -15,13 +22,6 @@ import {
   outboxDispatchJob,
 } from "./definitions.ts";
 import { materializeSchoolLessons } from "./maintenance/materialize-lessons.ts";
-import { createTelegramSender, type MessengerSender } from "../messenger/telegram/adapter.ts";
-import { postgresRateStore } from "../messenger/telegram/rate-store.ts";
-import {
-  createTelegramTransport,
-  type TelegramTransport,
-  type TransportLimits,
-} from "../messenger/telegram/transport.ts";
 import { processNotify } from "./notify/notify-processor.ts";
 import type { NotifyPayload } from "./notify/payload.ts";
 import { type SenderDeps, type SendOutcome, sendNotification } from "./notify/send-notification.ts";
@@ -33,8 +33,8 @@ import {
   redrivePending,
 } from "./outbox/dispatch.ts";
 import type { OutgoingMessage } from "./outbox/handler.ts";
-import { recordMessages } from "./outbox/ledger.ts";
 import { type OutboxHandler, outboxHandlerMap } from "./outbox/handler.ts";
+import { recordMessages } from "./outbox/ledger.ts";
 import { BUILTIN_OUTBOX_HANDLERS } from "./outbox-handlers/index.ts";
 import { checkOutboxRegistry } from "./outbox-kinds.ts";
 import { JOB_STATES, type JobState, jobId, QUEUE_NAMES, type QueueName } from "./queues.ts";

@@ -4,7 +4,9 @@
 // and owns that messenger's limits.
 export type MessageText = { key: string; params: Record<string, unknown> } | { text: string };
 
-export type MessageButton = { text: string | MessageText; action: string } | { text: string | MessageText; url: string };
+export type MessageButton =
+  | { text: string | MessageText; action: string }
+  | { text: string | MessageText; url: string };
 
 export interface BuiltButton {
   text: string;

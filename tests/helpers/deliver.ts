@@ -1,12 +1,12 @@
 // Sending built messages in a test without a queue: record them in the Delivery ledger as the jobs do, then run
 // the real sender for each recorded delivery, in due order.
 import type { Db } from "../../src/core/tx.ts";
-import type { Logger } from "../../src/logger.ts";
-import { createTelegramSender } from "../../src/messenger/telegram/adapter.ts";
-import type { TelegramTransport } from "../../src/messenger/telegram/transport.ts";
 import { type SenderDeps, type SendOutcome, sendNotification } from "../../src/jobs/notify/send-notification.ts";
 import { type OutboxHandler, type OutgoingMessage, outboxHandlerMap } from "../../src/jobs/outbox/handler.ts";
 import { recordMessages } from "../../src/jobs/outbox/ledger.ts";
+import type { Logger } from "../../src/logger.ts";
+import { createTelegramSender } from "../../src/messenger/telegram/adapter.ts";
+import type { TelegramTransport } from "../../src/messenger/telegram/transport.ts";
 
 export function testSender(opts: {
   prisma: Db;

@@ -5,7 +5,7 @@ import { localMoment } from "../../src/core/dates.ts";
 import type { Jobs } from "../../src/jobs/index.ts";
 import { createTestDb, type TestDb } from "../helpers/db.ts";
 import { type FakeBotApi, startFakeBotApi } from "./helpers/fake-bot-api.ts";
-import { absent, mark, preferences, type SchoolFixture, seedSchool, waitFor } from "./helpers/fixtures.ts";
+import { absent, mark, preferences, seedSchool, waitFor } from "./helpers/fixtures.ts";
 import { type Backend, makeJobs, type TestJobs } from "./helpers/jobs.ts";
 
 const fmt = (minutes: number) => {
@@ -132,9 +132,7 @@ describe("delivery engine (ledger, 403, quiet hours, marks)", () => {
     });
     expect(await jobs.dispatchOutbox()).toEqual({ rows: 3, messages: 1 });
     const key = `mark.created-${fixed}-${g.personId}`;
-    expect(
-      await send(db, jobs, key),
-    ).toMatchObject({ status: "sent" });
+    expect(await send(db, jobs, key)).toMatchObject({ status: "sent" });
     expect(await send(db, jobs, key)).toMatchObject({
       status: "skipped",
     });
@@ -173,9 +171,7 @@ describe("delivery engine (ledger, 403, quiet hours, marks)", () => {
       if (out.status === "delayed") {
         // g1 just got the first alert: one message a second per chat.
         await new Promise((r) => setTimeout(r, out.until.getTime() - Date.now() + 10));
-        expect(
-          await send(db, jobs, key),
-        ).toMatchObject({ status: "sent" });
+        expect(await send(db, jobs, key)).toMatchObject({ status: "sent" });
       } else expect(out).toMatchObject({ status: "sent" });
     }
     expect(api.byChat(g1.chatId)).toEqual([

@@ -8,13 +8,7 @@ import { runDigestFanout } from "../../src/jobs/digest/fanout.ts";
 import { digestModule } from "../../src/jobs/modules/digest.ts";
 import { type DigestFixture, digestFixture } from "../core/digest/fixture.ts";
 import { createTestDb, type TestDb } from "../helpers/db.ts";
-import {
-  createFakeTelegram,
-  emulatorFetch,
-  type FakeTelegram,
-  type FakeUser,
-  TEST_BOT_TOKEN,
-} from "../helpers/telegram.ts";
+import { createFakeTelegram, type FakeTelegram, type FakeUser, TEST_BOT_TOKEN } from "../helpers/telegram.ts";
 import { makeJobs, type TestJobs } from "./helpers/jobs.ts";
 
 const logger = pino({ level: process.env.TEST_LOG ?? "silent" });

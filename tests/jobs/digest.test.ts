@@ -7,7 +7,6 @@ import { addDays } from "../../src/core/dates.ts";
 import { digestDedupKey, summaryWeekOf } from "../../src/core/digest/index.ts";
 import { fanoutMarkerKey, runDigestFanout } from "../../src/jobs/digest/fanout.ts";
 import { digestDailyHandler } from "../../src/jobs/digest/handlers.ts";
-import type { NotifyPayload } from "../../src/jobs/index.ts";
 import { digestModule } from "../../src/jobs/modules/digest.ts";
 import { type DigestFixture, digestFixture, ruDate, ruRange } from "../core/digest/fixture.ts";
 import { createTestDb, type TestDb } from "../helpers/db.ts";

@@ -9,7 +9,7 @@ import { createLessonPromptModule, lessonPromptScanJob } from "../../src/jobs/mo
 import { createLogger } from "../../src/logger.ts";
 import { createTestDb, type TestDb } from "../helpers/db.ts";
 import { buildSchool, type TestSchool } from "../helpers/factories.ts";
-import { createFakeTelegram, emulatorFetch, type FakeTelegram, TEST_BOT_TOKEN } from "../helpers/telegram.ts";
+import { createFakeTelegram, type FakeTelegram, TEST_BOT_TOKEN } from "../helpers/telegram.ts";
 import { waitFor } from "./helpers/fixtures.ts";
 import { makeJobs, type TestJobs } from "./helpers/jobs.ts";
 

@@ -17,11 +17,7 @@ export function renderText(render: MessageText | string, lng: Language): string 
   return t(render.key, params);
 }
 
-export function buildMessage(
-  render: MessageText,
-  buttons: MessageButton[][] | undefined,
-  lng: Language,
-): BuiltMessage {
+export function buildMessage(render: MessageText, buttons: MessageButton[][] | undefined, lng: Language): BuiltMessage {
   const built: BuiltMessage = { text: renderText(render, lng) };
   if (buttons?.length) {
     built.buttons = buttons.map((row) =>

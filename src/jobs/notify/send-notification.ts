@@ -69,7 +69,13 @@ export async function sendNotification(data: NotifyPayload, deps: SenderDeps): P
     const sentAt = new Date();
     await prisma.delivery.update({
       where: { id: d.id },
-      data: { status: "SENT", messageId: result.messageId, messageIds: { push: result.messageId }, sentAt, claimedAt: null },
+      data: {
+        status: "SENT",
+        messageId: result.messageId,
+        messageIds: { push: result.messageId },
+        sentAt,
+        claimedAt: null,
+      },
     });
     await handler?.afterSend?.(prisma, ref, sentAt);
     return { status: "sent", messageId: result.messageId };
@@ -97,7 +103,7 @@ export async function sendNotification(data: NotifyPayload, deps: SenderDeps): P
 /** The rare case of a claim that took nothing: done already, not due yet (run early), or held by another worker. */
 async function whyNotClaimed(prisma: Db, id: bigint, now: Date): Promise<SendOutcome> {
   const row = await prisma.delivery.findUnique({ where: { id }, select: { status: true, dueAt: true } });
-  if (!row || row.status !== "PENDING") return { status: "skipped", reason: "already-done" };
+  if (row?.status !== "PENDING") return { status: "skipped", reason: "already-done" };
   if (row.dueAt > now) return { status: "delayed", until: row.dueAt, reason: "not-due" };
   return { status: "delayed", until: new Date(now.getTime() + 5000), reason: "claimed-elsewhere" };
 }

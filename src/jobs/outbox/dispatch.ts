@@ -8,8 +8,8 @@
 import { ZodError } from "zod";
 import type { Db } from "../../core/tx.ts";
 import type { Logger } from "../../logger.ts";
-import type { OutboxHandler, OutboxRow, OutgoingMessage } from "./handler.ts";
 import { LEASE_MS } from "../notify/send-notification.ts";
+import type { OutboxHandler, OutboxRow, OutgoingMessage } from "./handler.ts";
 import { type RecordedDelivery, recordMessages } from "./ledger.ts";
 
 export interface NotifyJobSpec {
@@ -88,7 +88,7 @@ export function notifyJobs(recorded: RecordedDelivery[], now: Date): NotifyJobSp
 }
 
 async function dispatchBatch(deps: DispatchDeps, batchSize: number): Promise<DispatchResult> {
-  const { prisma, logger } = deps;
+  const { logger } = deps;
   const now = deps.now?.() ?? new Date();
   const { rows, recorded } = await claimAndRecord(deps, batchSize, now);
   // After commit: a job must never look for a delivery that is not there yet. Should the process die right here,

@@ -81,7 +81,11 @@ export function createTelegramSender(opts: TelegramSenderOptions): MessengerSend
       } catch (err) {
         if (err instanceof GrammyError) {
           if (err.error_code === 429) {
-            return { ok: false, kind: "retry-after", retryAfterMs: Math.max(1, err.parameters.retry_after ?? 1) * 1000 };
+            return {
+              ok: false,
+              kind: "retry-after",
+              retryAfterMs: Math.max(1, err.parameters.retry_after ?? 1) * 1000,
+            };
           }
           if (err.error_code === 403) return { ok: false, kind: "blocked", description: err.description };
           if (err.error_code >= 400 && err.error_code < 500) {

@@ -57,7 +57,13 @@ return 1
 `;
 
 type RedisWithRate = Redis & {
-  classbookRateReserve(key: string, now: string, interval: string, tol: string, ahead: string): Promise<[string, number]>;
+  classbookRateReserve(
+    key: string,
+    now: string,
+    interval: string,
+    tol: string,
+    ahead: string,
+  ): Promise<[string, number]>;
   classbookRateBlock(key: string, until: string, now: string): Promise<number>;
 };
 
@@ -111,7 +117,10 @@ export function postgresRateStore(db: Db): RateStore {
       );
       const row = rows[0];
       if (row?.at !== null && row?.at !== undefined) return { at: Number(row.at), reserved: true };
-      return { at: row?.wanted === null || row?.wanted === undefined ? Number.NaN : Number(row.wanted), reserved: false };
+      return {
+        at: row?.wanted === null || row?.wanted === undefined ? Number.NaN : Number(row.wanted),
+        reserved: false,
+      };
     },
     async block(key, until) {
       await db.$executeRawUnsafe(

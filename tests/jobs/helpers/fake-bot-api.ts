@@ -39,10 +39,7 @@ export interface FakeBotApi {
 export async function startFakeBotApi(opts: FakeBotApiOptions = {}): Promise<FakeBotApi> {
   const clock = opts.clock ?? realClock;
   const blocked = new Set(opts.blockedChats ?? []);
-  const flood = new FloodControl(
-    clock,
-    typeof opts.enforce === "object" ? opts.enforce : TELEGRAM_LIKE,
-  );
+  const flood = new FloodControl(clock, typeof opts.enforce === "object" ? opts.enforce : TELEGRAM_LIKE);
   let storm = opts.storm?.count ?? 0;
   const stormUntil = new Map<string, number>();
   const stormScope = (chatId: number) => (opts.storm?.scope === "chat" ? `chat:${chatId}` : "bot");
@@ -82,12 +79,20 @@ export async function startFakeBotApi(opts: FakeBotApiOptions = {}): Promise<Fak
         state.tooMany++;
         return {
           status: 429,
-          body: { ok: false, error_code: 429, description: verdict.description, parameters: { retry_after: verdict.retryAfter } },
+          body: {
+            ok: false,
+            error_code: 429,
+            description: verdict.description,
+            parameters: { retry_after: verdict.retryAfter },
+          },
         };
       }
     }
     if (blocked.has(chatId)) {
-      return { status: 403, body: { ok: false, error_code: 403, description: "Forbidden: bot was blocked by the user" } };
+      return {
+        status: 403,
+        body: { ok: false, error_code: 403, description: "Forbidden: bot was blocked by the user" },
+      };
     }
     const text = String(body.text ?? body.caption ?? "");
     state.sent.push({ chatId, text, at: now });
@@ -104,7 +109,8 @@ export async function startFakeBotApi(opts: FakeBotApiOptions = {}): Promise<Fak
     const body = await readBody(req);
     const method = (req.url ?? "").split("/").pop() ?? "";
     const out = handle(method, body);
-    if (process.env.FAKE_DEBUG) process.stderr.write(`FAKE ${Date.now() % 100000} ${method} ${body.chat_id} ${out.status}\n`);
+    if (process.env.FAKE_DEBUG)
+      process.stderr.write(`FAKE ${Date.now() % 100000} ${method} ${body.chat_id} ${out.status}\n`);
     res.writeHead(out.status, { "content-type": "application/json" });
     res.end(JSON.stringify(out.body));
   });
@@ -142,7 +148,8 @@ async function readBody(req: IncomingMessage): Promise<Record<string, unknown>> 
   const type = req.headers["content-type"] ?? "";
   if (type.startsWith("multipart/form-data")) {
     const fields: Record<string, string> = {};
-    for (const m of raw.matchAll(/name="([^"]+)"\r\n\r\n([^\r]*)\r\n/g)) fields[m[1]] = Buffer.from(m[2], "latin1").toString("utf8");
+    for (const m of raw.matchAll(/name="([^"]+)"\r\n\r\n([^\r]*)\r\n/g))
+      fields[m[1]] = Buffer.from(m[2], "latin1").toString("utf8");
     return fields;
   }
   const text = Buffer.from(raw, "latin1").toString("utf8");
