@@ -6,19 +6,9 @@ import { addDays, type IsoDate } from "../../../core/dates.ts";
 import { type UnfilledLesson, unfilledLessons } from "../../../core/journal/lessons.ts";
 import type { BotContext, LinkedContext } from "../../context.ts";
 import { menuLabels } from "../../keyboards/main-menu.ts";
+import { answer, answerStale, markup, requireLinked, show } from "../../ui/index.ts";
 import { openLesson, subDay, unfilledDay } from "./callbacks.ts";
-import {
-  answerStale,
-  chunkLines,
-  compact,
-  dateToInt,
-  intToDate,
-  longDay,
-  requireLinked,
-  schoolToday,
-  shortName,
-  show,
-} from "./ui.ts";
+import { chunkLines, dateToInt, intToDate, longDay, schoolToday, shortName } from "./ui.ts";
 
 export const unfilledLessonsFeature = new Composer<BotContext>();
 
@@ -84,12 +74,12 @@ async function showUnfilled(ctx: BotContext, date: IsoDate | null): Promise<bool
   if (!linked) return false;
   const { chunks, keyboard } = await renderUnfilled(linked, date);
   if (chunks.length === 1) {
-    await show(ctx, chunks[0], keyboard);
+    await show(ctx, { text: chunks[0], keyboard: keyboard });
     return true;
   }
   // Too long for one message: the list in several, the buttons under the last.
   for (const [i, chunk] of chunks.entries()) {
-    await ctx.reply(chunk, i === chunks.length - 1 ? { reply_markup: compact(keyboard) } : {});
+    await ctx.reply(chunk, i === chunks.length - 1 ? { reply_markup: markup(keyboard) } : {});
   }
   return true;
 }
@@ -106,5 +96,6 @@ unfilledLessonsFeature.callbackQuery(unfilledDay.pattern, async (ctx) => {
   const data = unfilledDay.parse(ctx.callbackQuery.data);
   const date = data ? intToDate(data.date) : null;
   if (!data || (data.date !== 0 && !date)) return answerStale(ctx);
-  if (await showUnfilled(ctx, date)) await ctx.answerCallbackQuery();
+  await showUnfilled(ctx, date);
+  await answer(ctx);
 });

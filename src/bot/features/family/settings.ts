@@ -16,8 +16,8 @@ import { getSchool } from "../../../core/settings.ts";
 import { type Language, translator } from "../../../i18n.ts";
 import { type BotContext, type InnerContext, isLinked, type LinkedContext } from "../../context.ts";
 import { mainMenu, menuLabels } from "../../keyboards/main-menu.ts";
+import { answer, type Screen, show } from "../../ui/index.ts";
 import { consentNoticeCallback, settingCallback, withdrawAskCallback } from "./callbacks.ts";
-import { answer, type Screen, showScreen } from "./screen.ts";
 
 type Ctx = LinkedContext<InnerContext>;
 
@@ -218,7 +218,7 @@ export function patchOf(key: string, value: string): PreferencesPatch | null {
 
 async function openSettings(ctx: Ctx, mode: "reply" | "edit"): Promise<void> {
   const [p, who] = await Promise.all([getPreferences(ctx.services.prisma, ctx.actor), whoIs(ctx)]);
-  await showScreen(ctx, mainScreen(ctx, p, who), mode);
+  await show(ctx, mainScreen(ctx, p, who), { newMessage: mode === "reply" });
 }
 
 export const settingsFeature = new Composer<BotContext>();
@@ -233,9 +233,9 @@ linked.callbackQuery(settingCallback.pattern, async (ctx) => {
   const db = ctx.services.prisma;
   if (d.key === "menu") {
     const p = await getPreferences(db, ctx.actor);
-    if (d.value === "digest") await showScreen(ctx, digestScreen(ctx, p), "edit");
-    else if (d.value === "weekly") await showScreen(ctx, weeklyScreen(ctx, p), "edit");
-    else await showScreen(ctx, mainScreen(ctx, p, await whoIs(ctx)), "edit");
+    if (d.value === "digest") await show(ctx, digestScreen(ctx, p));
+    else if (d.value === "weekly") await show(ctx, weeklyScreen(ctx, p));
+    else await show(ctx, mainScreen(ctx, p, await whoIs(ctx)));
     return answer(ctx);
   }
   const patch = patchOf(d.key, d.value);
@@ -245,8 +245,8 @@ linked.callbackQuery(settingCallback.pattern, async (ctx) => {
     ctx.lng = p.locale as Language;
     ctx.t = translator(ctx.lng);
   }
-  await showScreen(ctx, mainScreen(ctx, p, await whoIs(ctx)), "edit");
   await answer(ctx, ctx.t("family:settings.saved"));
+  await show(ctx, mainScreen(ctx, p, await whoIs(ctx)));
   if (patch.locale) {
     const person = await describePerson(db, ctx.actor.personId);
     const keyboard = mainMenu(ctx, person);

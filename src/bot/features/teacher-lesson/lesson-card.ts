@@ -10,10 +10,11 @@ import { type LessonCard, lessonCard } from "../../../core/journal/lesson-card.t
 import type { Db } from "../../../core/tx.ts";
 import type { Language } from "../../../i18n.ts";
 import type { InnerContext } from "../../context.ts";
+import { type Screen, show } from "../../ui/index.ts";
 import { attendanceOpenCallback, cardCallback, dayCallback, topicScreenCallback } from "./callbacks.ts";
 import { openMarksCallback, schoolDayCallback } from "./card-actions.ts";
 import { groupLabel, longDate, shortDate, truncate } from "./format.ts";
-import { guarded, refuse, type Screen, show } from "./respond.ts";
+import { guarded, refuse } from "./respond.ts";
 
 export interface CardView {
   card: LessonCard;

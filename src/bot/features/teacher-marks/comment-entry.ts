@@ -5,11 +5,12 @@ import { createConversation } from "@grammyjs/conversations";
 import { Composer } from "grammy";
 import { addMarks, lessonMarkValue } from "../../../core/journal/marks.ts";
 import type { BotContext, InnerContext } from "../../context.ts";
+import { answer } from "../../ui/index.ts";
 import { commentCallback } from "./callbacks.ts";
 import { isLeaving, onCallback, who } from "./common.ts";
 import { allowedText, shortName, workTypeName } from "./format.ts";
 import { loadMarks, requireMarksWritable, requireWorkType, showRoster, studentOf, workTypeParams } from "./screens.ts";
-import { answer, outcome, unwrap } from "./ui.ts";
+import { outcome, unwrap } from "./ui.ts";
 
 export const COMMENT_CONVERSATION = "teacher-marks-comment";
 

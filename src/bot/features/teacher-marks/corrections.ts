@@ -6,6 +6,7 @@ import { Composer } from "grammy";
 import { AppError, isAppError } from "../../../core/errors.ts";
 import { correctMark, markHistory, voidMark } from "../../../core/journal/corrections.ts";
 import type { BotContext } from "../../context.ts";
+import { answer } from "../../ui/index.ts";
 import {
   fixCallback,
   fixValueCallback,
@@ -19,7 +20,7 @@ import { shortName } from "./format.ts";
 import type { ReasonArgs } from "./reason-entry.ts";
 import { REASON_CONVERSATION } from "./reason-entry.ts";
 import { loadMarks, showFixKeypad, showMark, showRoster, showWindowClosed, studentOf } from "./screens.ts";
-import { answer, button, issueCodes } from "./ui.ts";
+import { button, issueCodes } from "./ui.ts";
 
 export const correctionsFeature = new Composer<BotContext>();
 

@@ -9,6 +9,7 @@ import { type CardStudent, type LessonCard, lessonCard } from "../../../core/jou
 import { getSchool, type SchoolSettings, type WorkType, workTypeOf } from "../../../core/settings.ts";
 import type { Db } from "../../../core/tx.ts";
 import type { InnerContext } from "../../context.ts";
+import { show } from "../../ui/index.ts";
 import { openMarksCallback } from "../teacher-lesson/card-actions.ts";
 import {
   backToCardCallback,
@@ -34,7 +35,7 @@ import {
   weightText,
   workTypeName,
 } from "./format.ts";
-import { button, type Keyboard, rows, show } from "./ui.ts";
+import { button, type Keyboard, rows } from "./ui.ts";
 
 /** What every marks screen needs: the lesson card and the school's settings. JSON-safe. */
 export interface MarksData {
@@ -102,7 +103,10 @@ export async function showWorkTypes(ctx: InnerContext, data: MarksData, preferre
     ...rows(buttons, 2),
     [button(ctx.t("teacher-marks:buttons.backToCard"), backToCardCallback.encode({ lessonId }))],
   ];
-  await show(ctx, ctx.t("teacher-marks:chooseWorkType", { lesson: lessonTitle(ctx, data.card) }), keyboard);
+  await show(ctx, {
+    text: ctx.t("teacher-marks:chooseWorkType", { lesson: lessonTitle(ctx, data.card) }),
+    keyboard: keyboard,
+  });
 }
 
 export interface RosterNotice {
@@ -140,7 +144,7 @@ export async function showRoster(ctx: InnerContext, data: MarksData, wt: string,
     button(ctx.t("teacher-marks:buttons.changeWorkType"), openMarksCallback.encode({ lessonId })),
   ]);
   keyboard.push([button(ctx.t("teacher-marks:buttons.backToCard"), backToCardCallback.encode({ lessonId }))]);
-  await show(ctx, parts.join("\n\n"), keyboard);
+  await show(ctx, { text: parts.join("\n\n"), keyboard: keyboard });
 }
 
 /** The roster in correction mode: only the students with marks of the lesson, no entry buttons. */
@@ -165,7 +169,7 @@ async function showCorrectionRoster(ctx: InnerContext, data: MarksData, wt: stri
     ...rows(students, 2),
     [button(ctx.t("teacher-marks:buttons.backToCard"), backToCardCallback.encode({ lessonId }))],
   ];
-  await show(ctx, parts.join("\n\n"), keyboard);
+  await show(ctx, { text: parts.join("\n\n"), keyboard: keyboard });
 }
 
 export function markLine(ctx: InnerContext, m: { value: string; workType: string; comment: string | null }) {
@@ -192,7 +196,7 @@ export async function showStudentMarks(ctx: InnerContext, data: MarksData, wt: s
     ]);
   }
   keyboard.push([button(ctx.t("teacher-marks:buttons.backToRoster"), rosterCallback.encode({ lessonId, wt }))]);
-  await show(ctx, ctx.t("teacher-marks:studentMarks", { name: student.name, lines }), keyboard);
+  await show(ctx, { text: ctx.t("teacher-marks:studentMarks", { name: student.name, lines }), keyboard: keyboard });
 }
 
 export async function showKeypad(ctx: InnerContext, data: MarksData, wt: string, student: CardStudent) {
@@ -215,7 +219,10 @@ export async function showKeypad(ctx: InnerContext, data: MarksData, wt: string,
     [button(ctx.t("teacher-marks:buttons.comment"), commentCallback.encode({ lessonId, wt, studentId }))],
     back,
   ];
-  await show(ctx, ctx.t("teacher-marks:keypad", { name: student.name, ...workTypeParams(ctx, workType) }), keyboard);
+  await show(ctx, {
+    text: ctx.t("teacher-marks:keypad", { name: student.name, ...workTypeParams(ctx, workType) }),
+    keyboard: keyboard,
+  });
 }
 
 function when(data: MarksData, iso: string) {
@@ -270,7 +277,7 @@ export async function showMark(ctx: InnerContext, data: MarksData, history: Mark
     );
   }
   keyboard.push(back);
-  await show(ctx, parts.join("\n"), keyboard);
+  await show(ctx, { text: parts.join("\n"), keyboard: keyboard });
 }
 
 export async function showFixKeypad(ctx: InnerContext, data: MarksData, history: MarkHistoryResult, wt: string) {
@@ -288,11 +295,11 @@ export async function showFixKeypad(ctx: InnerContext, data: MarksData, history:
     value: current.value,
     workType: workTypeName(ctx, current.workType),
   });
-  await show(ctx, text, keyboard);
+  await show(ctx, { text: text, keyboard: keyboard });
 }
 
 /** «Срок исправления истёк…»: who can still correct the mark, with the way back. */
 export async function showWindowClosed(ctx: InnerContext, days: unknown, back?: Keyboard) {
   const text = ctx.t("teacher-marks:windowClosed", { days: typeof days === "number" ? days : 7 });
-  await show(ctx, text, back);
+  await show(ctx, { text: text, keyboard: back });
 }

@@ -6,6 +6,7 @@ import { Composer } from "grammy";
 import { addMarks } from "../../../core/journal/marks.ts";
 import { setDefaultWorkType } from "../../../core/preferences/work-type.ts";
 import type { BotContext } from "../../context.ts";
+import { answer } from "../../ui/index.ts";
 import { keypadCallback, rosterCallback, studentCallback, valueCallback } from "./callbacks.ts";
 import { onCallback, who } from "./common.ts";
 import { shortName, workTypeName } from "./format.ts";
@@ -21,7 +22,6 @@ import {
   showStudentMarks,
   studentOf,
 } from "./screens.ts";
-import { answer } from "./ui.ts";
 
 export const tapEntryFeature = new Composer<BotContext>();
 

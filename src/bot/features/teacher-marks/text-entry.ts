@@ -6,12 +6,13 @@ import { createConversation } from "@grammyjs/conversations";
 import { Composer } from "grammy";
 import { addMarks, lessonMarkValue } from "../../../core/journal/marks.ts";
 import type { BotContext, InnerContext } from "../../context.ts";
+import { answer } from "../../ui/index.ts";
 import { previewCallback, rosterCallback, textEntryCallback, undoCallback } from "./callbacks.ts";
 import { isLeaving, onCallback, who } from "./common.ts";
 import { allowedText, lessonTitle } from "./format.ts";
 import { type EntryProblem, type ParsedMarks, parseMarksText } from "./parse-marks-text.ts";
 import { loadMarks, type MarksData, requireMarksWritable, requireWorkType, workTypeParams } from "./screens.ts";
-import { answer, button, markup, outcome, unwrap } from "./ui.ts";
+import { button, markup, outcome, unwrap } from "./ui.ts";
 
 export const TEXT_ENTRY_CONVERSATION = "teacher-marks-text";
 
