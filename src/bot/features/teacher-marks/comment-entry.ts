@@ -38,6 +38,7 @@ async function commentEntry(
       }),
     ),
   );
+  await answer(ctx);
   const student = studentOf(data, studentId);
   if (!student) {
     await ctx.reply(ctx.t("teacher-marks:notOnRoster"));
@@ -87,7 +88,8 @@ export const commentConversation = createConversation<BotContext, InnerContext>(
 export const commentFeature = new Composer<BotContext>();
 
 onCallback(commentFeature, commentCallback, async (ctx, { lessonId, wt, studentId }) => {
-  await answer(ctx);
+  // The conversation answers the press (its context of this update is another object than this one): a refusal
+  // of its first core call is then the only answer.
   await ctx.conversation.exitAll();
   await ctx.conversation.enter(COMMENT_CONVERSATION, { lessonId, wt, studentId } satisfies CommentArgs);
 });

@@ -81,6 +81,7 @@ async function textEntry(conversation: Conversation<BotContext, InnerContext>, c
     }),
   );
   const data = unwrap(loaded);
+  await answer(ctx);
   const workType = requireWorkType(data, wt);
   const roster = data.card.students.map((s) => ({ studentId: s.studentId, no: s.no, name: s.name }));
   const example = roster
@@ -177,7 +178,8 @@ export const textEntryConversation = createConversation<BotContext, InnerContext
 export const textEntryFeature = new Composer<BotContext>();
 
 onCallback(textEntryFeature, textEntryCallback, async (ctx, { lessonId, wt }) => {
-  await answer(ctx);
+  // The conversation answers the press (its context of this update is another object than this one): a refusal
+  // of its first core call is then the only answer.
   await ctx.conversation.exitAll();
   await ctx.conversation.enter(TEXT_ENTRY_CONVERSATION, { lessonId, wt } satisfies TextEntryArgs);
 });
