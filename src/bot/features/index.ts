@@ -4,6 +4,7 @@ import type { BotContext } from "../context.ts";
 import { classAdminFeature } from "./class-admin/index.ts";
 import { digestFeature } from "./digest/index.ts";
 import { familyFeature } from "./family/index.ts";
+import { groupChatsFeature } from "./group-chats.ts";
 import { helpFeature } from "./help.ts";
 import { noticesMessagesFeature } from "./notices-messages/index.ts";
 import { startFeature } from "./start.ts";
@@ -14,6 +15,8 @@ import { unhandledFeature } from "./unhandled.ts";
 /** `extra` (tests, optional modules) run after the built-in features and before `unhandled`. */
 export function features(extra: Composer<BotContext>[] = []): Composer<BotContext> {
   const all = new Composer<BotContext>();
+  // Groups and channels: silence, except /start and /help (group-chats.ts). Before anything else.
+  all.use(groupChatsFeature);
   // Conversations that must see every update first, to be left when the person moves on (a command, a button).
   all.use(teacherLessonConversations);
   all.use(teacherMarksConversations);

@@ -22,7 +22,7 @@ function targetName(ctx: InnerContext, a: { scope: string; className: string | n
   return ctx.t(`notices:notice.target.${a.scope}`, { name: a.className ?? "", grade: a.grade ?? "" });
 }
 
-noticeMenuFeature.command("notice", async (ctx) => {
+noticeMenuFeature.chatType("private").command("notice", async (ctx) => {
   if (!isLinked(ctx)) {
     await ctx.reply(ctx.t("bot:start.stranger"));
     return;

@@ -16,7 +16,7 @@ import { MESSAGE_CONVERSATION, REPLY_CONVERSATION } from "./message-conversation
 export const writeMenuFeature = new Composer<BotContext>();
 const MAX_TEXT = 3900;
 
-writeMenuFeature.hears(menuLabels("write"), async (ctx, next) => {
+writeMenuFeature.chatType("private").hears(menuLabels("write"), async (ctx, next) => {
   if (!isLinked(ctx)) {
     await ctx.reply(ctx.t("bot:start.stranger"));
     return;
