@@ -8,8 +8,16 @@ import type { BotContext, InnerContext } from "../../context.ts";
 import { answer } from "../../ui/index.ts";
 import { commentCallback } from "./callbacks.ts";
 import { isLeaving, onCallback, who } from "./common.ts";
-import { allowedText, shortName, workTypeName } from "./format.ts";
-import { loadMarks, requireMarksWritable, requireWorkType, showRoster, studentOf, workTypeParams } from "./screens.ts";
+import { allowedText, workTypeName } from "./format.ts";
+import {
+  loadMarks,
+  requireMarksWritable,
+  requireWorkType,
+  showRoster,
+  studentName,
+  studentOf,
+  workTypeParams,
+} from "./screens.ts";
 import { outcome, unwrap } from "./ui.ts";
 
 export const COMMENT_CONVERSATION = "teacher-marks-comment";
@@ -73,7 +81,7 @@ async function commentEntry(
     }
     const mark = res.value.saved.marks[0];
     const line = next.t("teacher-marks:savedWithComment", {
-      name: shortName(student.name),
+      name: studentName(data, studentId),
       value: mark.value,
       workType: workTypeName(next, wt),
       comment,

@@ -31,6 +31,7 @@ import {
   keypadValues,
   lessonTitle,
   orderedWorkTypes,
+  rosterNames,
   shortName,
   weightText,
   workTypeName,
@@ -87,6 +88,11 @@ export function studentOf(data: MarksData, studentId: number): CardStudent | und
   return data.card.students.find((s) => s.studentId === studentId);
 }
 
+/** A student's short name as the roster shows it (told apart from classmates with the same initial). */
+export function studentName(data: MarksData, studentId: number): string {
+  return rosterNames(data.card.students).get(studentId) ?? "";
+}
+
 /** A screen's header line for a work type: «Ответ на уроке (вес 1)» parts. */
 export function workTypeParams(ctx: InnerContext, workType: WorkType) {
   return { workType: workTypeName(ctx, workType.code), weight: weightText(workType.weight) };
@@ -126,8 +132,9 @@ export async function showRoster(ctx: InnerContext, data: MarksData, wt: string,
   const parts = [header];
   if (notice?.lines.length) parts.push(notice.lines.join("\n"));
   parts.push(data.card.students.length > 0 ? ctx.t("teacher-marks:rosterHint") : ctx.t("teacher-marks:rosterEmpty"));
+  const names = rosterNames(data.card.students);
   const students = data.card.students.map((s) => {
-    const name = shortName(s.name);
+    const name = names.get(s.studentId) ?? shortName(s.name);
     const marks = s.marks.map((m) => m.value).join(" ");
     const text = marks
       ? ctx.t("teacher-marks:studentButtonMarks", { no: s.no, name, marks })
@@ -152,6 +159,7 @@ async function showCorrectionRoster(ctx: InnerContext, data: MarksData, wt: stri
   requireWorkType(data, wt);
   const lessonId = data.card.lessonId;
   const withMarks = data.card.students.filter((s) => s.marks.length > 0);
+  const names = rosterNames(data.card.students);
   const parts = [ctx.t("teacher-marks:correctionHeader", { lesson: lessonTitle(ctx, data.card) })];
   if (notice?.lines.length) parts.push(notice.lines.join("\n"));
   parts.push(withMarks.length > 0 ? ctx.t("teacher-marks:correctionHint") : ctx.t("teacher-marks:correctionEmpty"));
@@ -159,7 +167,7 @@ async function showCorrectionRoster(ctx: InnerContext, data: MarksData, wt: stri
     button(
       ctx.t("teacher-marks:studentButtonMarks", {
         no: s.no,
-        name: shortName(s.name),
+        name: names.get(s.studentId) ?? shortName(s.name),
         marks: s.marks.map((m) => m.value).join(" "),
       }),
       studentCallback.encode({ lessonId, wt, studentId: s.studentId }),
