@@ -3,6 +3,7 @@ import { Composer } from "grammy";
 import type { BotContext } from "../context.ts";
 import { classAdminFeature } from "./class-admin/index.ts";
 import { digestFeature } from "./digest/index.ts";
+import { familyConversations } from "./family/digest-time.ts";
 import { familyFeature } from "./family/index.ts";
 import { groupChatsFeature } from "./group-chats.ts";
 import { helpFeature } from "./help.ts";
@@ -20,6 +21,7 @@ export function features(extra: Composer<BotContext>[] = []): Composer<BotContex
   // Conversations that must see every update first, to be left when the person moves on (a command, a button).
   all.use(teacherLessonConversations);
   all.use(teacherMarksConversations);
+  all.use(familyConversations);
   all.use(startFeature);
   all.use(helpFeature);
   // Teachers (issue 4): the day, lesson card, attendance, topic and homework; marks and corrections;

@@ -18,10 +18,12 @@ import { type BotContext, type InnerContext, isLinked, type LinkedContext } from
 import { mainMenu, menuLabels } from "../../keyboards/main-menu.ts";
 import { answer, type Screen, show } from "../../ui/index.ts";
 import { consentNoticeCallback, settingCallback, withdrawAskCallback } from "./callbacks.ts";
+import { DIGEST_TIME_CONVERSATION } from "./digest-time.ts";
 
 type Ctx = LinkedContext<InnerContext>;
 
-export const DIGEST_CHOICES = ["18:00", "19:00", "20:00", "21:00"] as const;
+/** The common digest times offered as buttons; any other quarter-hour is typed («🕒 Другое время»). */
+export const DIGEST_CHOICES = ["07:00", "18:00", "19:00", "20:00", "21:00", "22:00"] as const;
 
 interface Who {
   guardian: boolean;
@@ -160,10 +162,17 @@ function mainScreen(ctx: Ctx, p: PreferencesView, who: Who): Screen {
 
 function digestScreen(ctx: Ctx, p: PreferencesView): Screen {
   const mark = (v: string) => (p.digestTime === v ? "✓ " : "");
+  const times = DIGEST_CHOICES.map((time) => btn(`${mark(time)}${time}`, "digest", time.replace(":", "")));
+  const own = p.digestTime !== DIGEST_OFF && !(DIGEST_CHOICES as readonly string[]).includes(p.digestTime);
   return {
     text: ctx.t("family:settings.digestChoose"),
     keyboard: [
-      DIGEST_CHOICES.map((time) => btn(`${mark(time)}${time}`, "digest", time.replace(":", ""))),
+      times.slice(0, 3),
+      times.slice(3),
+      [
+        ...(own ? [btn(`✓ ${p.digestTime}`, "digest", p.digestTime.replace(":", ""))] : []),
+        btn(ctx.t("family:settings.digestOther"), "menu", "digesttime"),
+      ],
       [btn(`${mark(DIGEST_OFF)}${ctx.t("family:settings.never")}`, "digest", "off")],
       [btn(ctx.t("family:settings.back"), "menu", "main")],
     ],
@@ -231,6 +240,11 @@ linked.callbackQuery(settingCallback.pattern, async (ctx) => {
   const d = settingCallback.parse(ctx.callbackQuery.data);
   if (!d) return answer(ctx, ctx.t("bot:unhandled.callback"));
   const db = ctx.services.prisma;
+  if (d.key === "menu" && d.value === "digesttime") {
+    await ctx.conversation.exitAll();
+    await ctx.conversation.enter(DIGEST_TIME_CONVERSATION);
+    return;
+  }
   if (d.key === "menu") {
     const p = await getPreferences(db, ctx.actor);
     if (d.value === "digest") await show(ctx, digestScreen(ctx, p));
