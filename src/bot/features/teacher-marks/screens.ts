@@ -4,6 +4,7 @@
 import type { AnyActor } from "../../../core/actor.ts";
 import { localMoment } from "../../../core/dates.ts";
 import { AppError, forbidden, invalid } from "../../../core/errors.ts";
+import { workTypesForSubject } from "../../../core/grading/subject-work-types.ts";
 import type { MarkHistoryResult } from "../../../core/journal/corrections.ts";
 import { type CardStudent, type LessonCard, lessonCard } from "../../../core/journal/lesson-card.ts";
 import { getSchool, type SchoolSettings, type WorkType, workTypeOf } from "../../../core/settings.ts";
@@ -100,7 +101,8 @@ export function workTypeParams(ctx: InnerContext, workType: WorkType) {
 
 export async function showWorkTypes(ctx: InnerContext, data: MarksData, preferred: string | null): Promise<void> {
   const lessonId = data.card.lessonId;
-  const buttons = orderedWorkTypes(data.settings, preferred).map((w) => {
+  const offered = workTypesForSubject(data.settings, data.card.subjectName);
+  const buttons = orderedWorkTypes({ ...data.settings, workTypes: offered }, preferred).map((w) => {
     const name = workTypeName(ctx, w.code);
     const text = w.code === preferred ? ctx.t("teacher-marks:defaultWorkType", { name }) : name;
     return button(text, rosterCallback.encode({ lessonId, wt: w.code }));

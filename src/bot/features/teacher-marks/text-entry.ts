@@ -55,10 +55,19 @@ export function problemText(ctx: InnerContext, data: MarksData, p: EntryProblem)
 }
 
 function previewText(ctx: InnerContext, data: MarksData, wt: string, parsed: ParsedMarks): string {
+  // A mark for a student marked absent at this lesson is allowed (a written work handed in later, an answer
+  // after «оп» was meant) but is usually a slip of the line: say so on the line and under the list.
+  const absent = new Set(data.card.students.filter((s) => s.attendance?.status === "ABSENT").map((s) => s.studentId));
   const lines = parsed.entries.map((e) =>
-    ctx.t("teacher-marks:previewLine", { no: e.no, name: e.name, value: e.value }),
+    ctx.t(absent.has(e.studentId) ? "teacher-marks:previewLineAbsent" : "teacher-marks:previewLine", {
+      no: e.no,
+      name: e.name,
+      value: e.value,
+    }),
   );
   lines.push("");
+  const absentMarked = parsed.entries.filter((e) => absent.has(e.studentId)).length;
+  if (absentMarked > 0) lines.push(ctx.t("teacher-marks:previewAbsentWarning", { count: absentMarked }), "");
   lines.push(ctx.t("teacher-marks:previewTotal", { count: parsed.entries.length }));
   if (parsed.skipped > 0) lines.push(ctx.t("teacher-marks:previewSkipped", { count: parsed.skipped }));
   const workType = requireWorkType(data, wt);
