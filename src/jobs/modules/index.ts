@@ -13,6 +13,8 @@ import { notesModule } from "./notices-messages.ts";
 export interface JobsModuleDeps {
   prisma: Db;
   logger: Logger;
+  /** OUTBOX_RETENTION_DAYS: Outbox and Delivery rows older than this are pruned (housekeeping). */
+  outboxRetentionDays?: number;
 }
 
 export interface JobsModule {
