@@ -11,6 +11,12 @@ const PREFIX = /^[a-z][a-z0-9_]{0,11}$/;
 const INT = /^(0|[1-9][0-9]{0,15})$/;
 const WORD = /^[A-Za-z0-9_.-]{1,24}$/;
 const prefixes = new Set<string>();
+const defined: { prefix: string; spec: FieldSpec }[] = [];
+
+/** Every kind of button defined so far (for tests that press them all). */
+export function definedCallbacks(): readonly { prefix: string; spec: Readonly<FieldSpec> }[] {
+  return defined;
+}
 
 export interface CallbackCodec<S extends FieldSpec> {
   prefix: string;
@@ -29,6 +35,7 @@ export function defineCallback<const S extends FieldSpec>(prefix: string, spec: 
   if (!PREFIX.test(prefix)) throw new Error(`callback prefix "${prefix}" must be short lowercase`);
   if (prefixes.has(prefix)) throw new Error(`callback prefix "${prefix}" is already defined`);
   prefixes.add(prefix);
+  defined.push({ prefix, spec });
   const fields = Object.keys(spec) as (keyof S & string)[];
   const escaped = prefix.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   const pattern = new RegExp(`^${escaped}(:[A-Za-z0-9_.-]+){${fields.length}}$`);

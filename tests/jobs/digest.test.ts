@@ -207,6 +207,32 @@ describe("digests through the jobs layer (Redis)", () => {
     expect(await fanout(new Date(f.now.getTime() + 4 * 3_600_000 + 50 * 60_000))).toMatchObject({ due: 0 });
   });
 
+  it("any quarter-hour: a 22:30 digest tells of today, a 07:00 one next morning tells of the day before", async () => {
+    await db.prisma.preference.create({ data: { schoolId: f.s.schoolId, personId: f.guardian, digestTime: "22:30" } });
+    await db.prisma.preference.create({
+      data: { schoolId: f.s.schoolId, personId: f.quietGuardian, digestTime: "07:00" },
+    });
+    const at1905 = await fanout(f.now);
+    expect(at1905.daily).toBe(16);
+    queued = [];
+    expect(await fanout(new Date(f.now.getTime() + (3 * 60 + 24) * 60_000))).toMatchObject({ time: "22:29", due: 0 });
+    const at2230 = await fanout(new Date(f.now.getTime() + (3 * 60 + 25) * 60_000));
+    expect(at2230).toMatchObject({ time: "22:30", due: 1, daily: 1 });
+    expect(queued).toEqual([`notify-${digestDedupKey("daily", f.s.schoolId, f.guardian, f.child, f.date)}`]);
+    queued = [];
+    const next = addDays(f.date, 1);
+    const at0700 = await fanout(new Date(f.now.getTime() + (11 * 60 + 55) * 60_000));
+    expect(at0700).toMatchObject({ date: next, time: "07:00", due: 1, daily: 1 });
+    const quietChild = [...f.s.guardians.entries()].find(([, gs]) => gs.includes(f.quietGuardian))![0];
+    expect(queued).toEqual([`notify-${digestDedupKey("daily", f.s.schoolId, f.quietGuardian, quietChild, f.date)}`]);
+    await t.jobs.startWorkers();
+    await waitFor(
+      () => api.byChat(f.chatOf(f.quietGuardian)).length,
+      (n) => n >= 1,
+    );
+    expect(api.byChat(f.chatOf(f.quietGuardian))[0]).toContain(`Сводка за ${ruDate(f.date)}`);
+  });
+
   it("the weekly summary on the chosen day: averages by subject, absences", async () => {
     await db.prisma.preference.create({ data: { schoolId: f.s.schoolId, personId: f.guardian, weeklyDay: 5 } });
     const friday = new Date(f.now.getTime() + 2 * 86_400_000);

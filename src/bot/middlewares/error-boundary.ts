@@ -7,6 +7,7 @@ import { GrammyError, HttpError, type Middleware } from "grammy";
 import { isAppError } from "../../core/errors.ts";
 import { isInfrastructureFailure, underWatch } from "../../infrastructure-failure.ts";
 import type { InnerContext } from "../context.ts";
+import { answer } from "../ui/index.ts";
 
 /** Telegram refused or could not be reached: saying so in the chat would fail the same way. */
 function isTelegramTrouble(err: unknown): boolean {
@@ -16,9 +17,7 @@ function isTelegramTrouble(err: unknown): boolean {
 
 async function tell<C extends InnerContext>(ctx: C, text: string): Promise<void> {
   try {
-    if (ctx.callbackQuery && !ctx.callbackAnswered) {
-      await ctx.answerCallbackQuery({ text: text.slice(0, 200), show_alert: true });
-    }
+    if (ctx.callbackQuery) await answer(ctx, text, true);
     if (ctx.chat) await ctx.reply(text);
   } catch (err) {
     ctx.logger.warn({ err }, "could not tell the user about an error");

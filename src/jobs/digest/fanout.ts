@@ -14,6 +14,7 @@ import {
   composeDailyDigests,
   composeWeeklySummaries,
   type DigestRecipient,
+  digestDayOf,
   digestDedupKey,
   listDigestRecipients,
   summaryWeekOf,
@@ -125,7 +126,9 @@ async function fanOutPage(
   const { prisma } = deps;
   const { schoolId, date, page } = ctx;
   const actor = systemActor(schoolId);
-  const dailyKey = (r: DigestRecipient) => digestDedupKey("daily", schoolId, r.guardianId, r.studentId, date);
+  // A morning digest (e.g. 07:00) tells of the previous school day; an evening one (e.g. 22:30) of today.
+  const dayOf = (r: DigestRecipient) => digestDayOf(date, r.digestMinutes ?? 0);
+  const dailyKey = (r: DigestRecipient) => digestDedupKey("daily", schoolId, r.guardianId, r.studentId, dayOf(r));
   const weeklyKey = (r: DigestRecipient) =>
     digestDedupKey("weekly", schoolId, r.guardianId, r.studentId, ctx.week.weekStart);
   const wantsDaily = page.filter((r) => r.digestMinutes !== null);
@@ -144,8 +147,19 @@ async function fanOutPage(
   const whenEmpty = new Map(page.map((r) => [`${r.guardianId}-${r.studentId}`, r.digestWhenEmpty]));
   const pairsOf = (rs: DigestRecipient[]) => rs.map((r) => ({ guardianId: r.guardianId, studentId: r.studentId }));
   const opts = { now: ctx.now, school: ctx.school };
-  const [digests, summaries] = await Promise.all([
-    daily.length ? composeDailyDigests(prisma, actor, { schoolId, date, pairs: pairsOf(daily) }, opts) : [],
+  const days = [...new Set(daily.map(dayOf))];
+  const [dailyByDay, summaries] = await Promise.all([
+    Promise.all(
+      days.map(async (day) => ({
+        day,
+        digests: await composeDailyDigests(
+          prisma,
+          actor,
+          { schoolId, date: day, pairs: pairsOf(daily.filter((r) => dayOf(r) === day)) },
+          opts,
+        ),
+      })),
+    ),
     weekly.length
       ? composeWeeklySummaries(prisma, actor, { schoolId, weekStart: ctx.week.weekStart, pairs: pairsOf(weekly) }, opts)
       : [],
@@ -153,14 +167,16 @@ async function fanOutPage(
   const langs = await languagesOf(prisma, [...new Set(page.map((r) => r.guardianId))]);
   const lngOf = (guardianId: number) => langs.get(guardianId) ?? "ru";
   const messages: OutgoingMessage[] = [];
-  for (const d of digests) {
-    if (d.empty && !whenEmpty.get(`${d.guardianId}-${d.studentId}`)) {
-      result.empty++;
-      continue;
+  for (const { day, digests } of dailyByDay) {
+    for (const d of digests) {
+      if (d.empty && !whenEmpty.get(`${d.guardianId}-${d.studentId}`)) {
+        result.empty++;
+        continue;
+      }
+      const lng = lngOf(d.guardianId);
+      messages.push(digestMessage("daily", schoolId, d.guardianId, d.studentId, day, renderDailyDigest(d, lng), lng));
+      result.daily++;
     }
-    const lng = lngOf(d.guardianId);
-    messages.push(digestMessage("daily", schoolId, d.guardianId, d.studentId, date, renderDailyDigest(d, lng), lng));
-    result.daily++;
   }
   for (const s of summaries) {
     if (s.empty && !whenEmpty.get(`${s.guardianId}-${s.studentId}`)) {
