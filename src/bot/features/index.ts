@@ -6,6 +6,7 @@ import { digestFeature } from "./digest/index.ts";
 import { familyFeature } from "./family/index.ts";
 import { helpFeature } from "./help.ts";
 import { noticesMessagesFeature } from "./notices-messages/index.ts";
+import { schoolYearFeature } from "./school-year/index.ts";
 import { startFeature } from "./start.ts";
 import { teacherLessonConversations, teacherLessonFeature } from "./teacher-lesson/index.ts";
 import { teacherMarksConversations, teacherMarksFeature } from "./teacher-marks/index.ts";
@@ -28,6 +29,8 @@ export function features(extra: Composer<BotContext>[] = []): Composer<BotContex
   all.use(familyFeature);
   all.use(digestFeature);
   all.use(noticesMessagesFeature);
+  // The school year (issue 11): movement, calendar, news.
+  all.use(schoolYearFeature);
   for (const feature of extra) all.use(feature);
   all.use(unhandledFeature);
   return all;

@@ -1,0 +1,29 @@
+// The school year (issue 11): student movement (/students), calendar changes, school news and calendar.
+import { createConversation } from "@grammyjs/conversations";
+import { Composer } from "grammy";
+import { classStudentsToday, studentCard } from "../../../core/school-year/students-read.ts";
+import type { BotContext, InnerContext } from "../../context.ts";
+import { answerStale, requireLinked } from "../class-admin/ui.ts";
+import { syMove } from "./callbacks.ts";
+import { MOVE_CONVERSATION, type MoveArgs, moveConversation } from "./move-conversation.ts";
+import { studentsFeature } from "./students.ts";
+
+export const schoolYearFeature = new Composer<BotContext>();
+
+const MOVE_ACTIONS: readonly MoveArgs["action"][] = ["transfer", "subgroup", "leave", "admit"];
+
+schoolYearFeature.use(createConversation<BotContext, InnerContext>(moveConversation, MOVE_CONVERSATION));
+schoolYearFeature.use(studentsFeature);
+
+schoolYearFeature.callbackQuery(syMove.pattern, async (ctx) => {
+  const linked = await requireLinked(ctx);
+  if (!linked) return;
+  const data = syMove.parse(ctx.callbackQuery.data);
+  const action = MOVE_ACTIONS.find((a) => a === data?.action);
+  if (!data || !action) return answerStale(ctx);
+  // the core refuses a stranger's or tampered id here, before the button is answered
+  if (action === "admit") await classStudentsToday(linked.services.prisma, linked.actor, { classId: data.id });
+  else await studentCard(linked.services.prisma, linked.actor, { studentId: data.id });
+  await ctx.answerCallbackQuery();
+  await ctx.conversation.enter(MOVE_CONVERSATION, { action, id: data.id } satisfies MoveArgs);
+});
