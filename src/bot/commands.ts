@@ -12,6 +12,7 @@ export const BOT_COMMANDS = [
   "substitute",
   "notice",
   "students",
+  "holidays",
   "settings",
 ] as const;
 

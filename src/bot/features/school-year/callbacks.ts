@@ -11,3 +11,5 @@ export const syStudent = defineCallback("syst", { studentId: "int" });
 export const syMove = defineCallback("symv", { action: "word", id: "int" });
 /** The marks extract of a student as a PDF. */
 export const syExtract = defineCallback("syext", { studentId: "int" });
+/** Starts a new calendar change. */
+export const syCalendarNew = defineCallback("sycaln", {});

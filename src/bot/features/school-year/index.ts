@@ -4,7 +4,9 @@ import { Composer } from "grammy";
 import { classStudentsToday, studentCard } from "../../../core/school-year/students-read.ts";
 import type { BotContext, InnerContext } from "../../context.ts";
 import { answerStale, requireLinked } from "../class-admin/ui.ts";
+import { CALENDAR_CONVERSATION, calendarConversation } from "./calendar-conversation.ts";
 import { syMove } from "./callbacks.ts";
+import { holidaysFeature } from "./holidays.ts";
 import { MOVE_CONVERSATION, type MoveArgs, moveConversation } from "./move-conversation.ts";
 import { studentsFeature } from "./students.ts";
 
@@ -13,7 +15,9 @@ export const schoolYearFeature = new Composer<BotContext>();
 const MOVE_ACTIONS: readonly MoveArgs["action"][] = ["transfer", "subgroup", "leave", "admit"];
 
 schoolYearFeature.use(createConversation<BotContext, InnerContext>(moveConversation, MOVE_CONVERSATION));
+schoolYearFeature.use(createConversation<BotContext, InnerContext>(calendarConversation, CALENDAR_CONVERSATION));
 schoolYearFeature.use(studentsFeature);
+schoolYearFeature.use(holidaysFeature);
 
 schoolYearFeature.callbackQuery(syMove.pattern, async (ctx) => {
   const linked = await requireLinked(ctx);

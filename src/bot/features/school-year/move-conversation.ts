@@ -51,7 +51,7 @@ async function askDate(conversation: NmConversation, ctx: InnerContext, today: s
   }
 }
 
-async function askOrder(conversation: NmConversation, ctx: InnerContext) {
+export async function askOrder(conversation: NmConversation, ctx: InnerContext) {
   await ctx.reply(ctx.t("school-year:move.askOrder"), { reply_markup: choiceKeyboard(ctx, []) });
   for (;;) {
     const { ctx: answer, text } = await waitText(conversation, (c) => c.reply(ctx.t("school-year:move.askOrder")));
