@@ -13,6 +13,7 @@ export const BOT_COMMANDS = [
   "notice",
   "students",
   "holidays",
+  "news",
   "settings",
 ] as const;
 

@@ -255,15 +255,18 @@ export async function orderItems(
 }
 
 /** The classes a quarantine may be ordered for: those of the current year. */
-export async function calendarClasses(db: DbOrTx, actor: AnyActor): Promise<{ classId: number; name: string }[]> {
+export async function calendarClasses(
+  db: DbOrTx,
+  actor: AnyActor,
+): Promise<{ classId: number; name: string; grade: number }[]> {
   requirePermission(actor, "calendar.manage");
   const { local } = await schoolNow(db, actor.schoolId);
   const year = await yearOn(db, actor.schoolId, local.date);
   if (!year) return [];
   const rows = await db.classGroup.findMany({
     where: { schoolId: actor.schoolId, yearId: year.id },
-    select: { id: true, name: true },
+    select: { id: true, name: true, grade: true },
     orderBy: [{ grade: "asc" }, { letter: "asc" }],
   });
-  return rows.map((c) => ({ classId: c.id, name: c.name }));
+  return rows.map((c) => ({ classId: c.id, name: c.name, grade: c.grade }));
 }

@@ -13,3 +13,5 @@ export const syMove = defineCallback("symv", { action: "word", id: "int" });
 export const syExtract = defineCallback("syext", { studentId: "int" });
 /** Starts a new calendar change. */
 export const syCalendarNew = defineCallback("sycaln", {});
+/** Starts adding an event to the school calendar. */
+export const syEventNew = defineCallback("syevn", {});

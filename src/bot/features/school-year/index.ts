@@ -1,13 +1,16 @@
 // The school year (issue 11): student movement (/students), calendar changes, school news and calendar.
 import { createConversation } from "@grammyjs/conversations";
 import { Composer } from "grammy";
+import { calendarClasses } from "../../../core/school-year/calendar.ts";
 import { classStudentsToday, studentCard } from "../../../core/school-year/students-read.ts";
 import type { BotContext, InnerContext } from "../../context.ts";
 import { answerStale, requireLinked } from "../class-admin/ui.ts";
 import { CALENDAR_CONVERSATION, calendarConversation } from "./calendar-conversation.ts";
-import { syMove } from "./callbacks.ts";
+import { syEventNew, syMove } from "./callbacks.ts";
+import { EVENT_CONVERSATION, eventConversation } from "./event-conversation.ts";
 import { holidaysFeature } from "./holidays.ts";
 import { MOVE_CONVERSATION, type MoveArgs, moveConversation } from "./move-conversation.ts";
+import { newsFeature } from "./news.ts";
 import { studentsFeature } from "./students.ts";
 
 export const schoolYearFeature = new Composer<BotContext>();
@@ -16,7 +19,9 @@ const MOVE_ACTIONS: readonly MoveArgs["action"][] = ["transfer", "subgroup", "le
 
 schoolYearFeature.use(createConversation<BotContext, InnerContext>(moveConversation, MOVE_CONVERSATION));
 schoolYearFeature.use(createConversation<BotContext, InnerContext>(calendarConversation, CALENDAR_CONVERSATION));
+schoolYearFeature.use(createConversation<BotContext, InnerContext>(eventConversation, EVENT_CONVERSATION));
 schoolYearFeature.use(studentsFeature);
+schoolYearFeature.use(newsFeature);
 schoolYearFeature.use(holidaysFeature);
 
 schoolYearFeature.callbackQuery(syMove.pattern, async (ctx) => {
@@ -30,4 +35,13 @@ schoolYearFeature.callbackQuery(syMove.pattern, async (ctx) => {
   else await studentCard(linked.services.prisma, linked.actor, { studentId: data.id });
   await ctx.answerCallbackQuery();
   await ctx.conversation.enter(MOVE_CONVERSATION, { action, id: data.id } satisfies MoveArgs);
+});
+
+schoolYearFeature.callbackQuery(syEventNew.pattern, async (ctx) => {
+  const linked = await requireLinked(ctx);
+  if (!linked) return;
+  // the core refuses anyone outside the administration before the conversation starts
+  await calendarClasses(linked.services.prisma, linked.actor);
+  await ctx.answerCallbackQuery();
+  await ctx.conversation.enter(EVENT_CONVERSATION);
 });
