@@ -83,7 +83,8 @@ export async function composeDailyDigests(
     [...new Set(pairsOk.map((p) => p.guardianId))],
     windowFrom,
   );
-  const noticesFrom = newcomers.size ? new Date(windowFrom.getTime() - CURRENT_NOTICE_DAYS * 86_400_000) : windowFrom;
+  const noticesFrom =
+    newcomers.size > 0 ? new Date(windowFrom.getTime() - CURRENT_NOTICE_DAYS * 86_400_000) : windowFrom;
   const classOf = await classesOn(db, schoolId, studentIds, date);
   const classIds = [...new Set([...classOf.values()].map((c) => c.classId))];
   const grades = [...new Set([...classOf.values()].map((c) => c.grade))];
@@ -309,8 +310,10 @@ export async function composeDailyDigests(
       d = build(p.studentId, p);
       perStudent.set(p.studentId, d);
     }
-    if (newcomers.has(p.guardianId)) {
-      const earlier = noticesOf(classOf.get(p.studentId) ?? null, false).map(
+    const joined = newcomers.get(p.guardianId);
+    if (joined) {
+      const missed = noticesOf(classOf.get(p.studentId) ?? null, false).filter((n) => n.createdAt < joined);
+      const earlier = missed.map(
         (n): DigestNotice => ({
           announcementId: n.id,
           scope: n.scope,
@@ -325,16 +328,33 @@ export async function composeDailyDigests(
   });
 }
 
-/** Guardians who have never been sent a daily digest before this day: their first digest is coming. */
-async function firstDigestGuardians(db: DbOrTx, schoolId: number, guardianIds: number[], before: Date) {
-  if (guardianIds.length === 0) return new Set<number>();
-  const had = await db.delivery.findMany({
-    where: { schoolId, personId: { in: guardianIds }, kind: "digest.daily", status: "SENT", sentAt: { lt: before } },
-    select: { personId: true },
-    distinct: ["personId"],
-  });
+/**
+ * Guardians who have never been sent a daily digest before this day, with when they first linked the bot: the
+ * notices made before that moment never reached them.
+ */
+async function firstDigestGuardians(
+  db: DbOrTx,
+  schoolId: number,
+  guardianIds: number[],
+  before: Date,
+): Promise<Map<number, Date>> {
+  if (guardianIds.length === 0) return new Map();
+  const [had, linked] = await Promise.all([
+    db.delivery.findMany({
+      where: { schoolId, personId: { in: guardianIds }, kind: "digest.daily", status: "SENT", sentAt: { lt: before } },
+      select: { personId: true },
+      distinct: ["personId"],
+    }),
+    db.messengerAccount.groupBy({
+      by: ["personId"],
+      where: { schoolId, personId: { in: guardianIds } },
+      _min: { linkedAt: true },
+    }),
+  ]);
   const old = new Set(had.map((d) => d.personId));
-  return new Set(guardianIds.filter((g) => !old.has(g)));
+  const out = new Map<number, Date>();
+  for (const l of linked) if (!old.has(l.personId) && l._min.linkedAt) out.set(l.personId, l._min.linkedAt);
+  return out;
 }
 
 export function groupBy<T, K>(rows: T[], key: (r: T) => K): Map<K, T[]> {

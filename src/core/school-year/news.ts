@@ -3,7 +3,7 @@
 // the late reader a receipt (so "acknowledge" works and the author's counts include them). The school calendar
 // of events (meetings, exams, holidays) is kept by the administration and seen by families and staff.
 import { z } from "zod";
-import { requirePermission } from "../access/index.ts";
+import { can, requirePermission } from "../access/index.ts";
 import type { AnyActor } from "../actor.ts";
 import { appendAudit } from "../audit.ts";
 import { addDays, fromIsoDate, type IsoDate, isTime, toIsoDate } from "../dates.ts";
@@ -169,7 +169,7 @@ export async function currentNotices(db: Db, actor: AnyActor): Promise<CurrentNo
 export async function schoolCalendar(
   db: DbOrTx,
   actor: AnyActor,
-): Promise<{ today: IsoDate; events: SchoolEventItem[] }> {
+): Promise<{ today: IsoDate; events: SchoolEventItem[]; canAdd: boolean }> {
   requirePerson(actor);
   const { local } = await schoolNow(db, actor.schoolId);
   const who = await readerAudience(db, actor, local.date);
@@ -191,6 +191,7 @@ export async function schoolCalendar(
   );
   return {
     today: local.date,
+    canAdd: can(actor, "calendar.manage"),
     events: rows.map((r) => ({
       eventId: r.id,
       kind: r.kind,

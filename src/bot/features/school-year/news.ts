@@ -35,7 +35,9 @@ async function openNews(ctx: LinkedContext) {
   if (cal.events.length === 0) lines.push(ctx.t("school-year:news.noEvents"));
   for (const e of cal.events) lines.push(eventLine(ctx, e));
   const staff = ctx.actor.roles.length > 0;
-  const kb = staff ? new InlineKeyboard().text(ctx.t("school-year:news.addEvent"), syEventNew.encode({})) : undefined;
+  const kb = cal.canAdd
+    ? new InlineKeyboard().text(ctx.t("school-year:news.addEvent"), syEventNew.encode({}))
+    : undefined;
   await ctx.reply(lines.join("\n"), kb ? { reply_markup: kb } : {});
   if (staff) return;
   const notices = await currentNotices(ctx.services.prisma, ctx.actor);
