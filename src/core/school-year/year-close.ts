@@ -304,3 +304,16 @@ export async function createAcademicYear(db: Db, actor: AnyActor, input: z.input
     return { yearId: y.id };
   });
 }
+
+/** Student ids for the people's external ids of the school's files (the held-back list of the CLI). */
+export async function studentIdsByExternalId(db: DbOrTx, actor: AnyActor, externalIds: string[]) {
+  requirePermission(actor, "year.close");
+  const rows = await db.student.findMany({
+    where: { schoolId: actor.schoolId, person: { externalId: { in: externalIds } } },
+    select: { id: true, person: { select: { externalId: true } } },
+  });
+  const found = new Map(rows.map((r) => [r.person.externalId, r.id]));
+  const missing = externalIds.filter((x) => !found.has(x));
+  if (missing.length) throw invalid({ field: "heldBack", externalIds: missing });
+  return externalIds.map((x) => found.get(x)!);
+}
