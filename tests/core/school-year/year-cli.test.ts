@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { yearCommand } from "../../../src/cli/year.ts";
 import { importSchool } from "../../../src/core/import/import-school.ts";
+import { numberRows } from "../../../src/core/import/sheets.ts";
 import { createTestDb, type TestDb } from "../../helpers/db.ts";
 import { smallWorkbook } from "../import/fixtures.ts";
 
@@ -53,5 +54,32 @@ describe("R-32 npm run cli -- year", () => {
     expect(year.closedAt).not.toBeNull();
     expect((await run("close", ...close)).code).toBe(1);
     expect((await run("close", ...school)).code).toBe(2);
+  });
+
+  it("R-32: the new year's workbook (timetable, assignments) imports over the promoted classes; no one moves again", async () => {
+    const wb = smallWorkbook();
+    const rename: Record<string, string> = { "7А": "8А", "7Б": "8Б" };
+    wb.periods = numberRows("periods", [
+      { year: "2027/2028", kind: "quarter", number: 1, starts: "2027-09-01", ends: "2027-10-25" },
+    ]);
+    wb.classes = numberRows("classes", [
+      { name: "7А", grade: 7, class_teacher: "" },
+      { name: "8А", grade: 8, class_teacher: "T1" },
+      { name: "8Б", grade: 8, class_teacher: "T2" },
+    ]);
+    for (const st of wb.students) st.class = st.id === "S2" ? "7А" : rename[String(st.class)];
+    for (const st of wb.students) if (st.id === "S2") st.subgroups = "";
+    for (const a of wb.assignments) a.class = rename[String(a.class)];
+    for (const r of wb.timetable) r.class = rename[String(r.class)];
+    const before = await db.prisma.mark.count();
+    const res = await importSchool(db.prisma, wb, { schoolId, effectiveDate: "2027-08-20" });
+    expect(res.counts.students).toMatchObject({ created: 0, ended: 0 });
+    expect(res.counts.assignments.created).toBe(4);
+    expect(
+      await db.prisma.studentMovement.count({ where: { kind: { in: ["TRANSFER", "ADMISSION", "LEAVING"] } } }),
+    ).toBe(0);
+    // the old year keeps its classes and its journal
+    expect(await db.prisma.classGroup.count({ where: { schoolId, year: { name: "2026/2027" } } })).toBe(2);
+    expect(await db.prisma.mark.count()).toBe(before);
   });
 });
