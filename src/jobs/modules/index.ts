@@ -14,6 +14,8 @@ import { schoolYearModule } from "./school-year.ts";
 export interface JobsModuleDeps {
   prisma: Db;
   logger: Logger;
+  /** OUTBOX_RETENTION_DAYS: Outbox and Delivery rows older than this are pruned (housekeeping). */
+  outboxRetentionDays?: number;
 }
 
 export interface JobsModule {
