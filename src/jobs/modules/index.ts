@@ -9,6 +9,7 @@ import { digestModule } from "./digest.ts";
 import { housekeepingModule } from "./housekeeping.ts";
 import { lessonPromptModule } from "./lesson-prompt.ts";
 import { notesModule } from "./notices-messages.ts";
+import { schoolYearModule } from "./school-year.ts";
 
 export interface JobsModuleDeps {
   prisma: Db;
@@ -26,7 +27,13 @@ export interface JobsModule {
 
 export type JobsModuleFactory = (deps: JobsModuleDeps) => JobsModule;
 
-const MODULES: JobsModuleFactory[] = [lessonPromptModule, digestModule, notesModule, housekeepingModule];
+const MODULES: JobsModuleFactory[] = [
+  lessonPromptModule,
+  digestModule,
+  notesModule,
+  housekeepingModule,
+  schoolYearModule,
+];
 
 export function featureJobs(deps: JobsModuleDeps): {
   jobs: { definitions: JobDefinition[]; processors: JobProcessor[]; schedules: JobSchedule[] };
