@@ -3,11 +3,14 @@ import { Composer } from "grammy";
 import type { BotContext } from "../context.ts";
 import { classAdminFeature } from "./class-admin/index.ts";
 import { digestFeature } from "./digest/index.ts";
+import { familyConversations } from "./family/digest-time.ts";
 import { familyFeature } from "./family/index.ts";
+import { groupChatsFeature } from "./group-chats.ts";
 import { helpFeature } from "./help.ts";
 import { noticesMessagesFeature } from "./notices-messages/index.ts";
 import { periodCloseFeature } from "./period-close/index.ts";
 import { schoolSettingsFeature } from "./school-settings/index.ts";
+import { schoolYearFeature } from "./school-year/index.ts";
 import { startFeature } from "./start.ts";
 import { teacherLessonConversations, teacherLessonFeature } from "./teacher-lesson/index.ts";
 import { teacherMarksConversations, teacherMarksFeature } from "./teacher-marks/index.ts";
@@ -17,10 +20,13 @@ import { unhandledFeature } from "./unhandled.ts";
 /** `extra` (tests, optional modules) run after the built-in features and before `unhandled`. */
 export function features(extra: Composer<BotContext>[] = []): Composer<BotContext> {
   const all = new Composer<BotContext>();
+  // Groups and channels: silence, except /start and /help (group-chats.ts). Before anything else.
+  all.use(groupChatsFeature);
   // Conversations that must see every update first, to be left when the person moves on (a command, a button).
   all.use(teacherLessonConversations);
   all.use(teacherMarksConversations);
   all.use(termGradesConversations);
+  all.use(familyConversations);
   all.use(startFeature);
   all.use(helpFeature);
   // Teachers (issue 4): the day, lesson card, attendance, topic and homework; marks and corrections;
@@ -36,6 +42,8 @@ export function features(extra: Composer<BotContext>[] = []): Composer<BotContex
   all.use(familyFeature);
   all.use(digestFeature);
   all.use(noticesMessagesFeature);
+  // The school year (issue 11): movement, calendar, news.
+  all.use(schoolYearFeature);
   for (const feature of extra) all.use(feature);
   all.use(unhandledFeature);
   return all;

@@ -9,7 +9,7 @@ import { AppError, forbidden, invalid, isAppError, notFound } from "../errors.ts
 import { replacePlan } from "../plans/load-thematic-plan.ts";
 import { applySettingsPatch } from "../school-settings/update-school-settings.ts";
 import type { Db } from "../tx.ts";
-import { applyWorkbook, type ImportCounts } from "./apply-workbook.ts";
+import { applyWorkbook, type ImportCounts, type ImportOrder } from "./apply-workbook.ts";
 import { parsePlansSheet } from "./parse-plans.ts";
 import { parseSettingsSheet } from "./parse-settings.ts";
 import { parseWorkbook } from "./parse-workbook.ts";
@@ -26,6 +26,8 @@ export interface ImportOptions {
   effectiveDate?: IsoDate;
   /** Who imports; default the system. A person must belong to the administration of the school. */
   actor?: AnyActor;
+  /** The order student movements of this import are recorded under (R-33). */
+  order?: ImportOrder;
 }
 
 export interface ImportResult {
@@ -93,7 +95,7 @@ export async function importSchool(db: Db, wb: SchoolWorkbook, opts: ImportOptio
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(7002, ${schoolId}::int)`;
       const school = await tx.school.findUniqueOrThrow({ where: { id: schoolId }, select: { timezone: true } });
       const effective = opts.effectiveDate ?? localMoment(school.timezone).date;
-      const res = await applyWorkbook(tx, schoolId, data, effective);
+      const res = await applyWorkbook(tx, schoolId, data, effective, opts.order);
       // The settings sheet: its own audit event (school.settings.update, source "import") when anything changed.
       const settingsChanged = hasSettings
         ? (await applySettingsPatch(tx, opts.actor ?? systemActor(schoolId), settings.patch, "import")).changed

@@ -9,6 +9,7 @@ import { digestModule } from "./digest.ts";
 import { housekeepingModule } from "./housekeeping.ts";
 import { lessonPromptModule } from "./lesson-prompt.ts";
 import { notesModule } from "./notices-messages.ts";
+import { schoolYearModule } from "./school-year.ts";
 import { termCloseModule } from "./term-close.ts";
 
 export interface JobsModuleDeps {
@@ -33,6 +34,7 @@ const MODULES: JobsModuleFactory[] = [
   notesModule,
   housekeepingModule,
   termCloseModule,
+  schoolYearModule,
 ];
 
 export function featureJobs(deps: JobsModuleDeps): {

@@ -15,7 +15,7 @@ import {
 } from "../../../core/school-settings/update-school-settings.ts";
 import { defineCallback } from "../../callback-data.ts";
 import type { BotContext, LinkedContext } from "../../context.ts";
-import { answer, type Screen, show } from "../teacher-lesson/respond.ts";
+import { answer, type Screen, show } from "../../ui/index.ts";
 import { refusingWith } from "../term-grades/guard.ts";
 
 /** `action` names what to change or which screen to show; `value` how (up, dn, a code, an index). */

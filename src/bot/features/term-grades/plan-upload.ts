@@ -7,8 +7,8 @@ import { loadThematicPlan, type PlanError } from "../../../core/plans/load-thema
 import { readPlanFile } from "../../../core/plans/read-plan-file.ts";
 import { defineCallback } from "../../callback-data.ts";
 import type { BotContext, InnerContext } from "../../context.ts";
+import { answer } from "../../ui/index.ts";
 import { isLeaving, step, type TeacherConversation } from "../teacher-lesson/conversation-kit.ts";
-import { answer } from "../teacher-lesson/respond.ts";
 import { termSheetCallback } from "./callbacks.ts";
 
 export const planUploadCallback = defineCallback("tgkt", { assignmentId: "int" });

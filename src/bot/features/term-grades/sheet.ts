@@ -16,8 +16,9 @@ import {
   termSheet,
 } from "../../../core/journal/term-grades.ts";
 import type { BotContext, LinkedContext } from "../../context.ts";
+import { answer, type Screen, show } from "../../ui/index.ts";
 import { groupLabel, shortNames } from "../teacher-lesson/format.ts";
-import { answer, refuse, type Screen, show } from "../teacher-lesson/respond.ts";
+import { refuse } from "../teacher-lesson/respond.ts";
 import {
   termAcceptCallback,
   termListCallback,

@@ -3,8 +3,9 @@ import { Composer } from "grammy";
 import type { InlineKeyboardButton } from "grammy/types";
 import { myTermAssignments } from "../../../core/journal/term-grades.ts";
 import type { BotContext, LinkedContext } from "../../context.ts";
+import { type Screen, show } from "../../ui/index.ts";
 import { groupLabel } from "../teacher-lesson/format.ts";
-import { guarded, isTeacher, type Screen, show } from "../teacher-lesson/respond.ts";
+import { guarded, isTeacher } from "../teacher-lesson/respond.ts";
 import { termListCallback, termSheetCallback } from "./callbacks.ts";
 
 async function listScreen(ctx: LinkedContext): Promise<Screen> {
