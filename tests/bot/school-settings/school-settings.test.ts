@@ -95,7 +95,7 @@ describe("R-07 R-14 R-15 R-16: the school's settings from the bot", () => {
     expect(deputy.lastText()).toContain("🗓 Периоды учебного года");
     await director.send("/school_settings");
     await director.tap("🔐 Права ролей");
-    expect(director.lastText()).toContain("Завуч: 12 прав");
+    expect(director.lastText()).toContain("Завуч: 15 прав");
     await director.tap("Завуч");
     expect(director.lastText()).toContain("Права роли «Завуч»");
     await director.tap("✓ Закрытие периодов");
