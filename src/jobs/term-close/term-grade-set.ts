@@ -2,7 +2,7 @@
 // Preference.alertTermGrade on get the term (or year) mark as news; a changed mark reads as a change
 // («изменена: 4 → 5»), never silently. Re-read at send time: a mark changed again since is told once, as it is now.
 import { z } from "zod";
-import { valueCode } from "../../bot/features/term-grades/format.ts";
+import { EXEMPT, FAIL, NOT_ATTESTED, PASS } from "../../core/grading/mark-values.ts";
 import { getSchool } from "../../core/settings.ts";
 import type { DbOrTx } from "../../core/tx.ts";
 import type { OutboxHandler, OutgoingMessage } from "../outbox/handler.ts";
@@ -13,6 +13,9 @@ import { guardiansOf } from "../outbox-handlers/recipients.ts";
 export const TERM_GRADE_SET_KIND = "term-grade.set";
 
 const payloadSchema = z.object({ termGradeId: z.number().int().positive() });
+
+const CODE_OF: Record<string, string> = { [NOT_ATTESTED]: "na", [EXEMPT]: "osv", [PASS]: "pass", [FAIL]: "fail" };
+const valueCode = (value: string) => CODE_OF[value] ?? value;
 
 /** A value as the reader's language shows it («н/а» → n/a); numbers as they are. */
 function valueParam(value: string) {
