@@ -72,11 +72,20 @@ export async function computeAccumulation(
       select: { studentId: true, subgroupId: true, fromDate: true, toDate: true },
     }),
     db.lesson.findMany({
-      where: { assignmentId: { in: assignments.map((a) => a.id) }, status: { not: "CANCELLED" }, date: { gte: from, lte: to } },
+      where: {
+        assignmentId: { in: assignments.map((a) => a.id) },
+        status: { not: "CANCELLED" },
+        date: { gte: from, lte: to },
+      },
       select: { assignmentId: true, date: true },
     }),
     db.mark.findMany({
-      where: { schoolId, status: "ACTIVE", date: { gte: from, lte: to }, lesson: { assignment: { classId: { in: classIds } } } },
+      where: {
+        schoolId,
+        status: "ACTIVE",
+        date: { gte: from, lte: to },
+        lesson: { assignment: { classId: { in: classIds } } },
+      },
       select: { studentId: true, subjectId: true, lesson: { select: { assignment: { select: { classId: true } } } } },
     }),
     db.termGrade.findMany({
@@ -92,7 +101,8 @@ export async function computeAccumulation(
     markCount.set(key, (markCount.get(key) ?? 0) + 1);
   }
   const lessonDates = new Map<number, number[]>();
-  for (const l of lessons) lessonDates.set(l.assignmentId, [...(lessonDates.get(l.assignmentId) ?? []), l.date.getTime()]);
+  for (const l of lessons)
+    lessonDates.set(l.assignmentId, [...(lessonDates.get(l.assignmentId) ?? []), l.date.getTime()]);
 
   type Stay = { studentId: number; from: Date; to: Date | null };
   const stays = new Map<string, Stay[]>();
@@ -100,7 +110,10 @@ export async function computeAccumulation(
   for (const e of enrollments) stay(`c${e.classId}`, { studentId: e.studentId, from: e.fromDate, to: e.toDate });
   for (const m of members) stay(`g${m.subgroupId}`, { studentId: m.studentId, from: m.fromDate, to: m.toDate });
 
-  const acc = new Map<string, { row: Omit<AccumulationRow, "label" | "expectedMin" | "shortBy">; days: number; grade: number }>();
+  const acc = new Map<
+    string,
+    { row: Omit<AccumulationRow, "label" | "expectedMin" | "shortBy">; days: number; grade: number }
+  >();
   for (const a of assignments) {
     const list = stays.get(a.subgroupId === null ? `c${a.classId}` : `g${a.subgroupId}`) ?? [];
     for (const s of list) {
@@ -134,7 +147,15 @@ export async function computeAccumulation(
   const rows = [...acc.values()]
     .map(({ row, days, grade }) => {
       const r = accumulation({ marksCount: row.marks, hoursPerWeek: row.hoursPerWeek, weeksElapsed: days / 7 });
-      return { grade, row: { ...row, label: name.get(row.studentId) ?? String(row.studentId), expectedMin: r.expectedMin, shortBy: r.shortBy } };
+      return {
+        grade,
+        row: {
+          ...row,
+          label: name.get(row.studentId) ?? String(row.studentId),
+          expectedMin: r.expectedMin,
+          shortBy: r.shortBy,
+        },
+      };
     })
     .sort(
       (a, b) =>

@@ -8,13 +8,7 @@ import { type AccumulationReport, computeAccumulation } from "./accumulation-rep
 import { computeDiaryUsage, type DiaryUsage } from "./diary-usage.ts";
 import { computeJournalFilling, type JournalFillingReport } from "./journal-filling-report.ts";
 import { computePerformance, type PerformanceFull } from "./performance-report.ts";
-import {
-  elapsedTo,
-  type ReportScope,
-  type ResolvedSpan,
-  resolveReportTarget,
-  type SpanInput,
-} from "./report-scope.ts";
+import { elapsedTo, type ReportScope, type ResolvedSpan, resolveReportTarget, type SpanInput } from "./report-scope.ts";
 
 export const REPORT_KINDS = ["filling", "performance", "accumulation"] as const;
 export type ReportKind = (typeof REPORT_KINDS)[number];

@@ -51,7 +51,12 @@ export async function computeDiaryUsage(
   const to = fromIsoDate(toIso);
   const school = await db.school.findUniqueOrThrow({ where: { id: schoolId }, select: { timezone: true } });
   const enrollments = await db.enrollment.findMany({
-    where: { schoolId, classId: { in: classIds }, fromDate: { lte: to }, OR: [{ toDate: null }, { toDate: { gt: from } }] },
+    where: {
+      schoolId,
+      classId: { in: classIds },
+      fromDate: { lte: to },
+      OR: [{ toDate: null }, { toDate: { gt: from } }],
+    },
     orderBy: { fromDate: "asc" },
     select: {
       studentId: true,

@@ -79,7 +79,10 @@ export async function computeJournalFilling(
 ): Promise<JournalFillingReport> {
   const from = fromIsoDate(fromIso);
   const to = fromIsoDate(toIso);
-  const school = await db.school.findUniqueOrThrow({ where: { id: schoolId }, select: { timezone: true, settings: true } });
+  const school = await db.school.findUniqueOrThrow({
+    where: { id: schoolId },
+    select: { timezone: true, settings: true },
+  });
   const settings = parseSettings(school.settings);
   const written = new Set(settings.workTypes.filter((w) => w.written).map((w) => w.code));
 

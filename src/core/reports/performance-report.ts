@@ -12,7 +12,12 @@ import { forbidden, invalid, notFound } from "../errors.ts";
 import { roundAverage, weightedAverage } from "../grading/average.ts";
 import { EXEMPT, markNumber } from "../grading/mark-values.ts";
 import { type PerformanceFigures, performanceFigures } from "../grading/performance.ts";
-import { DEFAULT_ABSENCE_THRESHOLDS, DEFAULT_FAILING_THRESHOLDS, systematicAbsence, systematicFailing } from "../grading/systematic.ts";
+import {
+  DEFAULT_ABSENCE_THRESHOLDS,
+  DEFAULT_FAILING_THRESHOLDS,
+  systematicAbsence,
+  systematicFailing,
+} from "../grading/systematic.ts";
 import { suggestTermMark } from "../grading/term-suggestion.ts";
 import { parseSettings } from "../settings.ts";
 import type { DbOrTx } from "../tx.ts";
@@ -333,7 +338,8 @@ async function systematicLists(
   const name = new Map(students.map((s) => [s.id, studentLabel(s.person)]));
   const classOfStudent = new Map(units.map((u) => [u.studentId, u.classId]));
   const absOf = new Map<number, { date: IsoDate; reason: (typeof absences)[number]["reason"] }[]>();
-  for (const a of absences) absOf.set(a.studentId, [...(absOf.get(a.studentId) ?? []), { date: toIsoDate(a.date), reason: a.reason }]);
+  for (const a of absences)
+    absOf.set(a.studentId, [...(absOf.get(a.studentId) ?? []), { date: toIsoDate(a.date), reason: a.reason }]);
   const absence: SystematicAbsenceRow[] = [];
   for (const [studentId, list] of absOf) {
     const r = systematicAbsence(list, DEFAULT_ABSENCE_THRESHOLDS);

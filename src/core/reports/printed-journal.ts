@@ -62,7 +62,12 @@ export async function printedJournal(
   const [cls, period, school, director] = await Promise.all([
     db.classGroup.findFirstOrThrow({
       where: { id: input.classId, schoolId },
-      select: { id: true, name: true, yearId: true, classTeacher: { select: { lastName: true, firstName: true, middleName: true } } },
+      select: {
+        id: true,
+        name: true,
+        yearId: true,
+        classTeacher: { select: { lastName: true, firstName: true, middleName: true } },
+      },
     }),
     db.period.findFirst({ where: { id: input.periodId, schoolId }, include: { year: true } }),
     db.school.findUniqueOrThrow({ where: { id: schoolId }, select: { name: true } }),
@@ -83,6 +88,7 @@ export async function printedJournal(
       select: {
         studentId: true,
         journalNo: true,
+        toDate: true,
         student: { select: { person: { select: { lastName: true, firstName: true, middleName: true } } } },
       },
     }),
@@ -99,29 +105,43 @@ export async function printedJournal(
     }),
   ]);
   const seen = new Map<number, { studentId: number; journalNo: number | null; label: string }>();
-  for (const e of enrollments) seen.set(e.studentId, { studentId: e.studentId, journalNo: e.journalNo, label: studentLabel(e.student.person) });
+  for (const e of enrollments)
+    seen.set(e.studentId, { studentId: e.studentId, journalNo: e.journalNo, label: studentLabel(e.student.person) });
   const sorted = [...seen.values()].sort(
     (a, b) => (a.journalNo ?? 1e9) - (b.journalNo ?? 1e9) || a.label.localeCompare(b.label, "ru"),
   );
-  const students: PrintedStudent[] = sorted.map((s, i) => ({ no: s.journalNo ?? i + 1, studentId: s.studentId, label: s.label }));
+  const students: PrintedStudent[] = sorted.map((s, i) => ({
+    no: s.journalNo ?? i + 1,
+    studentId: s.studentId,
+    label: s.label,
+  }));
   const studentIds = students.map((s) => s.studentId);
 
   const [lessons, members, grades] = await Promise.all([
     db.lesson.findMany({
-      where: { schoolId, assignmentId: { in: assignments.map((a) => a.id) }, status: { not: "CANCELLED" }, date: { gte: from, lte: to } },
+      where: {
+        schoolId,
+        assignmentId: { in: assignments.map((a) => a.id) },
+        status: { not: "CANCELLED" },
+        date: { gte: from, lte: to },
+      },
       orderBy: [{ date: "asc" }, { slot: "asc" }],
       select: {
         id: true,
         assignmentId: true,
         date: true,
         topic: true,
-        homework: { where: { studentIds: { isEmpty: true } }, select: { text: true }, orderBy: { id: "asc" } },
+        homework: { select: { text: true, studentIds: true }, orderBy: { id: "asc" } },
         marks: { where: { status: "ACTIVE" }, select: { studentId: true, value: true }, orderBy: { id: "asc" } },
         attendance: { where: { status: "ABSENT" }, select: { studentId: true } },
       },
     }),
     db.subgroupMember.findMany({
-      where: { schoolId, subgroupId: { in: assignments.map((a) => a.subgroupId).filter((x): x is number => x !== null) }, ...overlapping },
+      where: {
+        schoolId,
+        subgroupId: { in: assignments.map((a) => a.subgroupId).filter((x): x is number => x !== null) },
+        ...overlapping,
+      },
       select: { subgroupId: true, studentId: true },
     }),
     db.termGrade.findMany({
@@ -129,11 +149,16 @@ export async function printedJournal(
       select: { studentId: true, subjectId: true, value: true },
     }),
   ]);
-  const gradeOf = new Map(grades.map((g) => [`${g.studentId}:${g.subjectId}`, g.value]));
+  // A student who left the class before the period's end gets their term mark in their new class, not here.
+  const atEnd = new Set(enrollments.filter((e) => e.toDate === null || e.toDate > to).map((e) => e.studentId));
+  const gradeOf = new Map(
+    grades.filter((g) => atEnd.has(g.studentId)).map((g) => [`${g.studentId}:${g.subjectId}`, g.value]),
+  );
   const lessonsOf = new Map<number, typeof lessons>();
   for (const l of lessons) lessonsOf.set(l.assignmentId, [...(lessonsOf.get(l.assignmentId) ?? []), l]);
   const groupMembers = new Map<number, Set<number>>();
-  for (const m of members) groupMembers.set(m.subgroupId, (groupMembers.get(m.subgroupId) ?? new Set()).add(m.studentId));
+  for (const m of members)
+    groupMembers.set(m.subgroupId, (groupMembers.get(m.subgroupId) ?? new Set()).add(m.studentId));
 
   const subjects: PrintedSubject[] = assignments
     .sort(
@@ -141,12 +166,16 @@ export async function printedJournal(
         a.subject.name.localeCompare(b.subject.name, "ru") || (a.subgroup?.number ?? 0) - (b.subgroup?.number ?? 0),
     )
     .map((a) => {
-      const rows = a.subgroupId === null ? students : students.filter((s) => groupMembers.get(a.subgroupId!)?.has(s.studentId));
+      const rows =
+        a.subgroupId === null ? students : students.filter((s) => groupMembers.get(a.subgroupId!)?.has(s.studentId));
       const own = lessonsOf.get(a.id) ?? [];
       const cells = rows.map((s) =>
         own.map((l) => {
           const absent = l.attendance.some((x) => x.studentId === s.studentId) ? ABSENT_MARK : "";
-          const marks = l.marks.filter((m) => m.studentId === s.studentId).map((m) => m.value).join("/");
+          const marks = l.marks
+            .filter((m) => m.studentId === s.studentId)
+            .map((m) => m.value)
+            .join("/");
           return [absent, marks].filter(Boolean).join(" ");
         }),
       );
@@ -158,7 +187,11 @@ export async function printedJournal(
         lessons: own.map((l) => ({
           date: toIsoDate(l.date),
           topic: l.topic?.trim() ?? "",
-          homework: l.homework.map((h) => h.text.trim()).join("; "),
+          // individual homework stays out of the class journal
+          homework: l.homework
+            .filter((h) => (h.studentIds ?? []).length === 0)
+            .map((h) => h.text.trim())
+            .join("; "),
         })),
         cells,
         termMarks: rows.map((s) => gradeOf.get(`${s.studentId}:${a.subjectId}`) ?? ""),

@@ -124,7 +124,10 @@ async function resolveSpan(
     (await db.academicYear.findFirst({
       where: { schoolId, startsOn: { lte: atDate }, endsOn: { gte: atDate } },
     })) ??
-    (await db.academicYear.findFirst({ where: { schoolId, startsOn: { lte: atDate } }, orderBy: { startsOn: "desc" } }));
+    (await db.academicYear.findFirst({
+      where: { schoolId, startsOn: { lte: atDate } },
+      orderBy: { startsOn: "desc" },
+    }));
   if (!year) throw notFound({ year: at });
   const base = { span, yearId: year.id, yearName: year.name, today, periodKind: null, periodNumber: null };
   if (span === "week") {
@@ -154,7 +157,10 @@ async function resolveSpan(
       where: { schoolId, yearId: year.id, kind: { not: "YEAR" }, startsOn: { lte: atDate } },
       orderBy: { startsOn: "desc" },
     })) ??
-    (await db.period.findFirst({ where: { schoolId, yearId: year.id, kind: { not: "YEAR" } }, orderBy: { startsOn: "asc" } }));
+    (await db.period.findFirst({
+      where: { schoolId, yearId: year.id, kind: { not: "YEAR" } },
+      orderBy: { startsOn: "asc" },
+    }));
   if (!period) throw notFound({ period: at });
   return {
     ...base,
@@ -200,15 +206,25 @@ async function resolveScope(
         where: { schoolId, yearId, ...(scope.kind === "parallel" ? { grade: scope.grade } : {}) },
         select: { id: true },
       });
-      return { ...base, classIds: classes.map((c) => c.id), label: scope.kind === "parallel" ? String(scope.grade) : "" };
+      return {
+        ...base,
+        classIds: classes.map((c) => c.id),
+        label: scope.kind === "parallel" ? String(scope.grade) : "",
+      };
     }
     case "class": {
-      const c = await db.classGroup.findFirst({ where: { id: scope.classId, schoolId }, select: { id: true, name: true } });
+      const c = await db.classGroup.findFirst({
+        where: { id: scope.classId, schoolId },
+        select: { id: true, name: true },
+      });
       if (!c) throw forbidden({ classId: scope.classId });
       return { ...base, classIds: [c.id], label: c.name };
     }
     case "subject": {
-      const s = await db.subject.findFirst({ where: { id: scope.subjectId, schoolId }, select: { id: true, name: true } });
+      const s = await db.subject.findFirst({
+        where: { id: scope.subjectId, schoolId },
+        select: { id: true, name: true },
+      });
       if (!s) throw forbidden({ subjectId: scope.subjectId });
       const classes = await db.classGroup.findMany({ where: { schoolId, yearId }, select: { id: true } });
       return { ...base, classIds: classes.map((c) => c.id), subjectId: s.id, label: s.name };
@@ -220,8 +236,16 @@ async function resolveScope(
       });
       if (!t) throw forbidden({ teacherId: scope.teacherId });
       const classes = await db.classGroup.findMany({ where: { schoolId, yearId }, select: { id: true } });
-      const initials = [t.firstName, t.middleName].filter(Boolean).map((s) => `${s![0]}.`).join(" ");
-      return { ...base, classIds: classes.map((c) => c.id), teacherId: t.id, label: `${t.lastName} ${initials}`.trim() };
+      const initials = [t.firstName, t.middleName]
+        .filter(Boolean)
+        .map((s) => `${s![0]}.`)
+        .join(" ");
+      return {
+        ...base,
+        classIds: classes.map((c) => c.id),
+        teacherId: t.id,
+        label: `${t.lastName} ${initials}`.trim(),
+      };
     }
   }
 }
