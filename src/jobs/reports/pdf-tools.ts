@@ -141,19 +141,20 @@ export function drawTable(
   doc: PDFKit.PDFDocument,
   columns: TableColumn[],
   rows: string[][],
-  opts: { style?: TableStyle; x?: number; onNewPage?: () => void; layout?: Layout } = {},
+  opts: { style?: TableStyle; x?: number; onNewPage?: () => void; layout?: Layout; header?: boolean } = {},
 ): void {
   const style = opts.style ?? DEFAULT_TABLE_STYLE;
   const x0 = opts.x ?? PDF_MARGIN;
   const bottom = () => doc.page.height - doc.page.margins.bottom - 6;
-  drawHeader(doc, columns, x0, style);
+  const header = opts.header ?? true;
+  if (header) drawHeader(doc, columns, x0, style);
   for (const row of rows) {
     doc.font("regular").fontSize(style.fontSize);
     const height = Math.max(...columns.map((c, i) => cellHeight(doc, row[i] ?? "", c.width, style)));
     if (doc.y + height > bottom()) {
-      doc.addPage({ layout: opts.layout ?? (doc.page.width > doc.page.height ? "landscape" : "portrait") });
+      doc.addPage({ size: "A4", margins: doc.page.margins, layout: opts.layout ?? (doc.page.width > doc.page.height ? "landscape" : "portrait") });
       opts.onNewPage?.();
-      drawHeader(doc, columns, x0, style);
+      if (header) drawHeader(doc, columns, x0, style);
       doc.font("regular").fontSize(style.fontSize);
     }
     let x = x0;

@@ -51,7 +51,9 @@ const usableWidth = LAND.w - 2 * PDF_MARGIN;
 export const STUDENTS_PER_PAGE = Math.floor((usableHeight - BAND - DATE_HEADER) / ROW);
 export const DATES_PER_PAGE = Math.floor((usableWidth - NO_COL - NAME_COL - TERM_COL) / DATE_COL);
 export const TOPICS_PER_PAGE = Math.floor((usableHeight - BAND - ROW) / TOPIC_ROW);
-const SIGNATURES = 70;
+const SIGNATURES = 90;
+const SUMMARY_HEADER = 100;
+export const SUMMARY_ROWS_PER_PAGE = Math.floor((usableHeight - BAND - SUMMARY_HEADER) / ROW);
 
 type Page =
   | { kind: "title" }
@@ -80,10 +82,10 @@ export function planJournal(j: PrintedJournal): Page[] {
       for (const lessons of chunks(s.lessons.length, TOPICS_PER_PAGE)) pages.push({ kind: "topics", subject, lessons });
     }
   });
-  const rowChunks = chunks(j.students.length, STUDENTS_PER_PAGE);
+  const rowChunks = chunks(j.students.length, SUMMARY_ROWS_PER_PAGE);
   rowChunks.forEach((rows, i) => {
     const last = i === rowChunks.length - 1;
-    const used = BAND + 100 + (rows[1] - rows[0]) * ROW;
+    const used = BAND + SUMMARY_HEADER + (rows[1] - rows[0]) * ROW;
     const fits = used + SIGNATURES <= usableHeight;
     pages.push({ kind: "summary", rows, signatures: last && fits });
     if (last && !fits) pages.push({ kind: "summary", rows: [rows[1], rows[1]], signatures: true });
@@ -158,7 +160,7 @@ export function renderPrintedJournal(j: PrintedJournal, l: PrintedJournalLabels)
     pages.length === 0 ? "—" : pages.length === 1 ? String(pages[0]) : `${pages[0]}–${pages.at(-1)}`;
 
   plan.forEach((p, index) => {
-    if (index > 0) doc.addPage({ layout: "landscape" });
+    if (index > 0) doc.addPage({ size: "A4", layout: "landscape", margins: doc.page.margins });
     if (p.kind === "title") {
       const w = PORT.w - 2 * PDF_MARGIN;
       let y = 70;
@@ -274,7 +276,7 @@ export function renderPrintedJournal(j: PrintedJournal, l: PrintedJournalLabels)
     const subjectCol = Math.min(40, (usableWidth - NO_COL - NAME_COL) / n);
     let y = PDF_MARGIN + BAND;
     if (p.rows[1] > p.rows[0]) {
-      const headH = 100;
+      const headH = SUMMARY_HEADER;
       let x = PDF_MARGIN;
       cell(l.no, x, y, NO_COL, headH, { bold: true, fillColor: "#eeeeee", align: "center", size: 7 });
       x += NO_COL;

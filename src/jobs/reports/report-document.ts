@@ -43,13 +43,13 @@ export function renderReportPdf(data: ReportDocument): Promise<Buffer> {
     [
       { header: "", width: summaryWidths[0] },
       { header: "", width: summaryWidths[1], align: "right" },
-    ].slice(0, 2) as TableColumn[],
+    ],
     data.summary.map(([k, v]) => [k, cellText(v)]),
-    { style: { ...DEFAULT_TABLE_STYLE, fontSize: 9 } },
+    { style: { ...DEFAULT_TABLE_STYLE, fontSize: 9 }, header: false },
   );
   for (const table of data.tables) {
     doc.moveDown(0.8);
-    if (doc.y > doc.page.height - 120) doc.addPage({ layout });
+    if (doc.y > doc.page.height - 120) doc.addPage({ size: "A4", layout, margins: doc.page.margins });
     doc.font("bold").fontSize(11).text(table.title, PDF_MARGIN, doc.y, { width: doc.page.width - 2 * PDF_MARGIN });
     doc.moveDown(0.3);
     if (table.rows.length === 0) {
