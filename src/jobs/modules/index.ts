@@ -3,16 +3,20 @@
 // if any of them is incomplete or registered twice.
 import type { Db } from "../../core/tx.ts";
 import type { Logger } from "../../logger.ts";
+import type { DocumentSender } from "../documents.ts";
 import type { OutboxHandler } from "../outbox/handler.ts";
 import type { JobDefinition, JobProcessor, JobSchedule } from "../registry.ts";
 import { digestModule } from "./digest.ts";
 import { housekeepingModule } from "./housekeeping.ts";
 import { lessonPromptModule } from "./lesson-prompt.ts";
 import { notesModule } from "./notices-messages.ts";
+import { reportsModule } from "./reports.ts";
 
 export interface JobsModuleDeps {
   prisma: Db;
   logger: Logger;
+  /** Sends files from jobs (report files); without it the reports module registers nothing. */
+  documents?: DocumentSender;
 }
 
 export interface JobsModule {
@@ -24,7 +28,7 @@ export interface JobsModule {
 
 export type JobsModuleFactory = (deps: JobsModuleDeps) => JobsModule;
 
-const MODULES: JobsModuleFactory[] = [lessonPromptModule, digestModule, notesModule, housekeepingModule];
+const MODULES: JobsModuleFactory[] = [lessonPromptModule, digestModule, notesModule, housekeepingModule, reportsModule];
 
 export function featureJobs(deps: JobsModuleDeps): {
   jobs: { definitions: JobDefinition[]; processors: JobProcessor[]; schedules: JobSchedule[] };
