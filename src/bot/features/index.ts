@@ -6,6 +6,7 @@ import { digestFeature } from "./digest/index.ts";
 import { familyFeature } from "./family/index.ts";
 import { helpFeature } from "./help.ts";
 import { noticesMessagesFeature } from "./notices-messages/index.ts";
+import { reportsFeature } from "./reports/index.ts";
 import { startFeature } from "./start.ts";
 import { teacherLessonConversations, teacherLessonFeature } from "./teacher-lesson/index.ts";
 import { teacherMarksConversations, teacherMarksFeature } from "./teacher-marks/index.ts";
@@ -24,6 +25,8 @@ export function features(extra: Composer<BotContext>[] = []): Composer<BotContex
   all.use(teacherLessonFeature);
   all.use(teacherMarksFeature);
   all.use(classAdminFeature);
+  // Reports and the printed journal (issue 10).
+  all.use(reportsFeature);
   // Families (issue 5): linking and consent, the diary, settings; digests; notices and messages.
   all.use(familyFeature);
   all.use(digestFeature);

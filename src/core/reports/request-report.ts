@@ -59,7 +59,10 @@ export async function loadReportRequest(
 ): Promise<{ request: StoredReportRequest; actor: Actor } | null> {
   const r = await db.reportRequest.findUnique({ where: { id: requestId } });
   if (!r) return null;
-  const roles = await db.staffRole.findMany({ where: { personId: r.personId, schoolId: r.schoolId }, select: { role: true } });
+  const roles = await db.staffRole.findMany({
+    where: { personId: r.personId, schoolId: r.schoolId },
+    select: { role: true },
+  });
   const params = r.params as Record<string, unknown>;
   const input = { ...params, kind: r.kind, format: r.format } as ReportRequestInput;
   return {

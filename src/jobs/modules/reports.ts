@@ -65,7 +65,11 @@ export async function runReportRequest(deps: ReportRunDeps, requestId: number): 
     });
     await deps.prisma.reportRequest.update({
       where: { id: requestId },
-      data: { status: outcome === "sent" ? "DONE" : "FAILED", doneAt: new Date(), error: outcome === "sent" ? null : outcome },
+      data: {
+        status: outcome === "sent" ? "DONE" : "FAILED",
+        doneAt: new Date(),
+        error: outcome === "sent" ? null : outcome,
+      },
     });
     log.info({ outcome, bytes: file.bytes.length, ms: Date.now() - started }, "report built");
     return outcome;
@@ -97,7 +101,10 @@ export async function pickUpReportRequests(
   });
   for (const { id } of pending) {
     await enqueue(id);
-    await prisma.reportRequest.updateMany({ where: { id, status: "PENDING" }, data: { status: "QUEUED", queuedAt: new Date() } });
+    await prisma.reportRequest.updateMany({
+      where: { id, status: "PENDING" },
+      data: { status: "QUEUED", queuedAt: new Date() },
+    });
   }
   return pending.length;
 }

@@ -6,7 +6,14 @@ import { type PrintedJournal, printedJournal } from "../../core/reports/printed-
 import type { ReportRequestInput } from "../../core/reports/request-report.ts";
 import type { DbOrTx } from "../../core/tx.ts";
 import { type PrintedJournalLabels, renderPrintedJournal } from "./printed-journal-pdf.ts";
-import { fileNamePart, reportDocument, reportFileName, scopeLabel, spanLabel, type Translate } from "./report-content.ts";
+import {
+  fileNamePart,
+  reportDocument,
+  reportFileName,
+  scopeLabel,
+  spanLabel,
+  type Translate,
+} from "./report-content.ts";
 import { renderReportPdf, renderReportXlsx } from "./report-document.ts";
 
 export interface ReportFile {

@@ -152,7 +152,11 @@ export function drawTable(
     doc.font("regular").fontSize(style.fontSize);
     const height = Math.max(...columns.map((c, i) => cellHeight(doc, row[i] ?? "", c.width, style)));
     if (doc.y + height > bottom()) {
-      doc.addPage({ size: "A4", margins: doc.page.margins, layout: opts.layout ?? (doc.page.width > doc.page.height ? "landscape" : "portrait") });
+      doc.addPage({
+        size: "A4",
+        margins: doc.page.margins,
+        layout: opts.layout ?? (doc.page.width > doc.page.height ? "landscape" : "portrait"),
+      });
       opts.onNewPage?.();
       if (header) drawHeader(doc, columns, x0, style);
       doc.font("regular").fontSize(style.fontSize);

@@ -124,7 +124,12 @@ export function renderPrintedJournal(j: PrintedJournal, l: PrintedJournalLabels)
     const lineH = doc.currentLineHeight();
     const lines = Math.max(1, Math.floor((h - 3) / lineH));
     const top = lines === 1 ? y + (h - lineH) / 2 : y + 2;
-    doc.text(text, x + 2, top, { width: w - 4, height: lines * lineH + 0.5, align: opts.align ?? "left", ellipsis: "…" });
+    doc.text(text, x + 2, top, {
+      width: w - 4,
+      height: lines * lineH + 0.5,
+      align: opts.align ?? "left",
+      ellipsis: "…",
+    });
   };
   const vertical = (text: string, x: number, y: number, w: number, h: number, size = 7) => {
     doc.rect(x, y, w, h).fillAndStroke("#eeeeee", "#333").fillColor("black");
@@ -140,8 +145,16 @@ export function renderPrintedJournal(j: PrintedJournal, l: PrintedJournalLabels)
     doc.restore();
   };
   const band = (title: string, sub: string) => {
-    doc.font("bold").fontSize(11).fillColor("black").text(title, PDF_MARGIN, PDF_MARGIN, { width: usableWidth, height: 16, ellipsis: "…" });
-    doc.font("regular").fontSize(8.5).fillColor("#333").text(sub, PDF_MARGIN, PDF_MARGIN + 17, { width: usableWidth, height: 12, ellipsis: "…" });
+    doc
+      .font("bold")
+      .fontSize(11)
+      .fillColor("black")
+      .text(title, PDF_MARGIN, PDF_MARGIN, { width: usableWidth, height: 16, ellipsis: "…" });
+    doc
+      .font("regular")
+      .fontSize(8.5)
+      .fillColor("#333")
+      .text(sub, PDF_MARGIN, PDF_MARGIN + 17, { width: usableWidth, height: 12, ellipsis: "…" });
     doc.fillColor("black");
   };
   const classLine = `${j.className}, ${l.periodLine}`;
@@ -174,7 +187,12 @@ export function renderPrintedJournal(j: PrintedJournal, l: PrintedJournalLabels)
       y += 18;
       doc.text(l.periodLine, PDF_MARGIN, y, { width: w, align: "center" });
       y += 30;
-      doc.fontSize(11).text(`${l.classTeacher}: ${j.classTeacher ?? "________________"}`, PDF_MARGIN, y, { width: w, align: "center" });
+      doc
+        .fontSize(11)
+        .text(`${l.classTeacher}: ${j.classTeacher ?? "________________"}`, PDF_MARGIN, y, {
+          width: w,
+          align: "center",
+        });
       y += 40;
       doc.font("bold").fontSize(12).text(l.contents, PDF_MARGIN, y, { width: w });
       y += 20;
@@ -205,7 +223,10 @@ export function renderPrintedJournal(j: PrintedJournal, l: PrintedJournalLabels)
         y += rowH;
       }
       y += 14;
-      doc.font("bold").fontSize(11).text(fill(l.totalSheets, { n: plan.length }), PDF_MARGIN, y, { width: w });
+      doc
+        .font("bold")
+        .fontSize(11)
+        .text(fill(l.totalSheets, { n: plan.length }), PDF_MARGIN, y, { width: w });
       return;
     }
     if (p.kind === "marks") {
@@ -305,14 +326,28 @@ export function renderPrintedJournal(j: PrintedJournal, l: PrintedJournalLabels)
       const line = (role: string, name: string | null) => {
         doc.font("regular").fontSize(10).fillColor("black");
         doc.text(role, PDF_MARGIN, y, { width: 200, lineBreak: false });
-        doc.moveTo(PDF_MARGIN + 210, y + 11).lineTo(PDF_MARGIN + 380, y + 11).lineWidth(0.6).strokeColor("black").stroke();
-        doc.fontSize(6.5).fillColor("#444").text(l.signature, PDF_MARGIN + 210, y + 13, { width: 170, align: "center", lineBreak: false });
-        doc.fontSize(10).fillColor("black").text(`/ ${name ?? "________________"} /`, PDF_MARGIN + 390, y, { width: 250, lineBreak: false });
+        doc
+          .moveTo(PDF_MARGIN + 210, y + 11)
+          .lineTo(PDF_MARGIN + 380, y + 11)
+          .lineWidth(0.6)
+          .strokeColor("black")
+          .stroke();
+        doc
+          .fontSize(6.5)
+          .fillColor("#444")
+          .text(l.signature, PDF_MARGIN + 210, y + 13, { width: 170, align: "center", lineBreak: false });
+        doc
+          .fontSize(10)
+          .fillColor("black")
+          .text(`/ ${name ?? "________________"} /`, PDF_MARGIN + 390, y, { width: 250, lineBreak: false });
         y += 30;
       };
       line(l.director, j.director);
       line(l.classTeacher, j.classTeacher);
-      doc.font("regular").fontSize(10).text(l.stamp, PDF_MARGIN + 650, y - 45, { width: 80, lineBreak: false });
+      doc
+        .font("regular")
+        .fontSize(10)
+        .text(l.stamp, PDF_MARGIN + 650, y - 45, { width: 80, lineBreak: false });
     }
   });
   finishPdf(doc, l.page);

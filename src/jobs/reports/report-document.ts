@@ -2,7 +2,15 @@
 // renderers: XLSX (exceljs: a sheet per table, numbers as numbers, frozen header) and PDF (pdfkit, DejaVu,
 // landscape when a table is wide, cells that never overflow, page numbers). Labels arrive translated.
 import ExcelJS from "exceljs";
-import { createPdf, DEFAULT_TABLE_STYLE, drawTable, finishPdf, fitWidths, PDF_MARGIN, type TableColumn } from "./pdf-tools.ts";
+import {
+  createPdf,
+  DEFAULT_TABLE_STYLE,
+  drawTable,
+  finishPdf,
+  fitWidths,
+  PDF_MARGIN,
+  type TableColumn,
+} from "./pdf-tools.ts";
 
 export type Cell = string | number | null;
 
@@ -35,7 +43,10 @@ export function renderReportPdf(data: ReportDocument): Promise<Buffer> {
   const wide = data.tables.some((t) => t.columns.reduce((n, c) => n + c.width, 0) > PORTRAIT_CHARS);
   const layout = wide ? "landscape" : "portrait";
   const { doc, done } = createPdf(data.title, layout);
-  doc.font("bold").fontSize(14).text(data.title, PDF_MARGIN, PDF_MARGIN, { width: doc.page.width - 2 * PDF_MARGIN });
+  doc
+    .font("bold")
+    .fontSize(14)
+    .text(data.title, PDF_MARGIN, PDF_MARGIN, { width: doc.page.width - 2 * PDF_MARGIN });
   doc.font("regular").fontSize(9.5).fillColor("#444").text(data.subtitle).fillColor("black").moveDown(0.6);
   const summaryWidths = fitWidths(doc, [3, 1]);
   drawTable(
@@ -50,10 +61,16 @@ export function renderReportPdf(data: ReportDocument): Promise<Buffer> {
   for (const table of data.tables) {
     doc.moveDown(0.8);
     if (doc.y > doc.page.height - 120) doc.addPage({ size: "A4", layout, margins: doc.page.margins });
-    doc.font("bold").fontSize(11).text(table.title, PDF_MARGIN, doc.y, { width: doc.page.width - 2 * PDF_MARGIN });
+    doc
+      .font("bold")
+      .fontSize(11)
+      .text(table.title, PDF_MARGIN, doc.y, { width: doc.page.width - 2 * PDF_MARGIN });
     doc.moveDown(0.3);
     if (table.rows.length === 0) {
-      doc.font("regular").fontSize(9).text(table.empty ?? "—", PDF_MARGIN);
+      doc
+        .font("regular")
+        .fontSize(9)
+        .text(table.empty ?? "—", PDF_MARGIN);
       continue;
     }
     const widths = fitWidths(
@@ -99,7 +116,8 @@ export async function renderReportXlsx(data: ReportDocument): Promise<Buffer> {
       ws.getColumn(i + 1).width = Math.max(6, Math.min(60, c.width * 1.1));
     });
     for (const row of table.rows) ws.addRow(row.map((v) => (v === null ? "" : v)));
-    if (table.rows.length > 0) ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: table.columns.length } };
+    if (table.rows.length > 0)
+      ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: table.columns.length } };
   }
   const out = await wb.xlsx.writeBuffer();
   return Buffer.from(out as ArrayBuffer);
