@@ -187,12 +187,10 @@ export function renderPrintedJournal(j: PrintedJournal, l: PrintedJournalLabels)
       y += 18;
       doc.text(l.periodLine, PDF_MARGIN, y, { width: w, align: "center" });
       y += 30;
-      doc
-        .fontSize(11)
-        .text(`${l.classTeacher}: ${j.classTeacher ?? "________________"}`, PDF_MARGIN, y, {
-          width: w,
-          align: "center",
-        });
+      doc.fontSize(11).text(`${l.classTeacher}: ${j.classTeacher ?? "________________"}`, PDF_MARGIN, y, {
+        width: w,
+        align: "center",
+      });
       y += 40;
       doc.font("bold").fontSize(12).text(l.contents, PDF_MARGIN, y, { width: w });
       y += 20;

@@ -13,6 +13,7 @@ import {
 } from "../../../core/journal/class-overview.ts";
 import type { BotContext, LinkedContext } from "../../context.ts";
 import { menuLabels } from "../../keyboards/main-menu.ts";
+import { reportsMenu } from "../reports/callbacks.ts";
 import { classHome, classPick, inviteMenu, inviteSheet, noticeList, rosterPage, unexcusedList } from "./callbacks.ts";
 import { answerStale, dateToInt, fitLines, intToDate, longDay, requireLinked, schoolToday, show } from "./ui.ts";
 
@@ -100,6 +101,8 @@ export async function renderClassHome(ctx: LinkedContext, classId: number, date?
     .text(ctx.t("class-admin:home.invitesButton"), inviteMenu.encode({ classId }))
     .row()
     .text(ctx.t("class-admin:home.sheetButton"), inviteSheet.encode({ classId }))
+    .row()
+    .text(ctx.t("reports:classButton"), reportsMenu.encode({ cls: classId }))
     .row()
     .text("‹", classHome.encode({ classId, date: dateToInt(addDays(day.date, -1)) }))
     .text(ctx.t("class-admin:home.today"), classHome.encode({ classId, date: 0 }))
