@@ -6,7 +6,7 @@ import { daysBetween, fromIsoDate, type IsoDate, toIsoDate } from "../dates.ts";
 import { accumulation } from "../grading/accumulation.ts";
 import { EXEMPT } from "../grading/mark-values.ts";
 import type { DbOrTx } from "../tx.ts";
-import { studentLabel } from "./labels.ts";
+import { compareRu, studentLabel } from "./labels.ts";
 import type { ResolvedScope } from "./report-scope.ts";
 
 export interface AccumulationRow {
@@ -160,9 +160,9 @@ export async function computeAccumulation(
     .sort(
       (a, b) =>
         a.grade - b.grade ||
-        a.row.className.localeCompare(b.row.className, "ru") ||
-        a.row.label.localeCompare(b.row.label, "ru") ||
-        a.row.subjectName.localeCompare(b.row.subjectName, "ru"),
+        compareRu(a.row.className, b.row.className) ||
+        compareRu(a.row.label, b.row.label) ||
+        compareRu(a.row.subjectName, b.row.subjectName),
     )
     .map((x) => x.row);
   const below = rows.filter((r) => r.shortBy > 0).length;

@@ -5,7 +5,7 @@
 import { fromIsoDate, type IsoDate, localMoment } from "../dates.ts";
 import { roundAverage } from "../grading/average.ts";
 import type { DbOrTx } from "../tx.ts";
-import { staffLabel, studentLabel } from "./labels.ts";
+import { compareRu, staffLabel, studentLabel } from "./labels.ts";
 
 export interface GuardianUsage {
   guardianId: number;
@@ -126,7 +126,7 @@ export async function computeDiaryUsage(
           lastView: days.at(-1) ?? null,
         };
       })
-      .sort((a, b) => a.label.localeCompare(b.label, "ru"));
+      .sort((a, b) => compareRu(a.label, b.label));
     families.push({
       studentId: e.studentId,
       label: studentLabel(e.student.person),
@@ -140,8 +140,8 @@ export async function computeDiaryUsage(
   families.sort(
     (a, b) =>
       (gradeOf.get(a.classId) ?? 0) - (gradeOf.get(b.classId) ?? 0) ||
-      a.className.localeCompare(b.className, "ru") ||
-      a.label.localeCompare(b.label, "ru"),
+      compareRu(a.className, b.className) ||
+      compareRu(a.label, b.label),
   );
   return {
     students: byStudent.size,

@@ -15,7 +15,7 @@ import { roundAverage } from "../grading/average.ts";
 import { EXEMPT } from "../grading/mark-values.ts";
 import { parseSettings } from "../settings.ts";
 import type { DbOrTx } from "../tx.ts";
-import { staffLabel, studentLabel } from "./labels.ts";
+import { compareRu, staffLabel, studentLabel } from "./labels.ts";
 import type { ResolvedScope } from "./report-scope.ts";
 
 export interface JournalFillingInput {
@@ -171,7 +171,7 @@ export async function computeJournalFilling(
   const teacherName = new Map(people.map((p) => [p.id, staffLabel(p)]));
   const byTeacher = [...perTeacher.values()]
     .map((t) => ({ ...t, label: teacherName.get(t.teacherId) ?? String(t.teacherId) }))
-    .sort((a, b) => a.label.localeCompare(b.label, "ru"));
+    .sort((a, b) => compareRu(a.label, b.label));
   const withEntries = byTeacher.filter((t) => t.hasEntries).length;
   const sum = (pick: (t: TeacherFilling) => number) => byTeacher.reduce((n, t) => n + pick(t), 0);
   const totals = {
@@ -238,9 +238,9 @@ export async function computeJournalFilling(
     .sort(
       (a, b) =>
         (classById.get(a.classId)?.grade ?? 0) - (classById.get(b.classId)?.grade ?? 0) ||
-        a.className.localeCompare(b.className, "ru") ||
-        a.label.localeCompare(b.label, "ru") ||
-        a.subjectName.localeCompare(b.subjectName, "ru"),
+        compareRu(a.className, b.className) ||
+        compareRu(a.label, b.label) ||
+        compareRu(a.subjectName, b.subjectName),
     );
 
   return {

@@ -21,7 +21,7 @@ import {
 import { suggestTermMark } from "../grading/term-suggestion.ts";
 import { parseSettings } from "../settings.ts";
 import type { DbOrTx } from "../tx.ts";
-import { staffLabel, studentLabel } from "./labels.ts";
+import { compareRu, staffLabel, studentLabel } from "./labels.ts";
 import type { ResolvedScope } from "./report-scope.ts";
 
 export type PerformanceGrouping = "class" | "subject" | "teacher";
@@ -293,7 +293,7 @@ export async function computePerformance(db: DbOrTx, schoolId: number, q: Perfor
         ? 1
         : b.id === null
           ? -1
-          : (by === "class" ? gradeOfClass(a.id) - gradeOfClass(b.id) : 0) || a.label.localeCompare(b.label, "ru"),
+          : (by === "class" ? gradeOfClass(a.id) - gradeOfClass(b.id) : 0) || compareRu(a.label, b.label),
     );
   };
 
@@ -370,7 +370,7 @@ async function systematicLists(
     });
   }
   const order = (a: { className: string; label: string }, b: { className: string; label: string }) =>
-    a.className.localeCompare(b.className, "ru", { numeric: true }) || a.label.localeCompare(b.label, "ru");
+    compareRu(a.className, b.className) || compareRu(a.label, b.label);
   absence.sort(order);
   failing.sort(order);
   return { absence, failing };

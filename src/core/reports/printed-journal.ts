@@ -7,7 +7,7 @@ import type { AnyActor } from "../actor.ts";
 import { type IsoDate, toIsoDate } from "../dates.ts";
 import { invalid, notFound } from "../errors.ts";
 import type { DbOrTx } from "../tx.ts";
-import { staffLabel, studentLabel } from "./labels.ts";
+import { compareRu, staffLabel, studentLabel } from "./labels.ts";
 
 /** The absence mark of the paper journal. */
 export const ABSENT_MARK = "н";
@@ -108,7 +108,7 @@ export async function printedJournal(
   for (const e of enrollments)
     seen.set(e.studentId, { studentId: e.studentId, journalNo: e.journalNo, label: studentLabel(e.student.person) });
   const sorted = [...seen.values()].sort(
-    (a, b) => (a.journalNo ?? 1e9) - (b.journalNo ?? 1e9) || a.label.localeCompare(b.label, "ru"),
+    (a, b) => (a.journalNo ?? 1e9) - (b.journalNo ?? 1e9) || compareRu(a.label, b.label),
   );
   const students: PrintedStudent[] = sorted.map((s, i) => ({
     no: s.journalNo ?? i + 1,
@@ -161,10 +161,7 @@ export async function printedJournal(
     groupMembers.set(m.subgroupId, (groupMembers.get(m.subgroupId) ?? new Set()).add(m.studentId));
 
   const subjects: PrintedSubject[] = assignments
-    .sort(
-      (a, b) =>
-        a.subject.name.localeCompare(b.subject.name, "ru") || (a.subgroup?.number ?? 0) - (b.subgroup?.number ?? 0),
-    )
+    .sort((a, b) => compareRu(a.subject.name, b.subject.name) || (a.subgroup?.number ?? 0) - (b.subgroup?.number ?? 0))
     .map((a) => {
       const rows =
         a.subgroupId === null ? students : students.filter((s) => groupMembers.get(a.subgroupId!)?.has(s.studentId));
@@ -199,7 +196,7 @@ export async function printedJournal(
     });
 
   const summarySubjects = [...new Map(assignments.map((a) => [a.subjectId, a.subject.name])).entries()].sort((a, b) =>
-    a[1].localeCompare(b[1], "ru"),
+    compareRu(a[1], b[1]),
   );
   return {
     schoolName: school.name,

@@ -6,7 +6,7 @@ import type { AnyActor } from "../actor.ts";
 import { fromIsoDate, type IsoDate, localMoment, toIsoDate } from "../dates.ts";
 import { notFound } from "../errors.ts";
 import type { DbOrTx } from "../tx.ts";
-import { staffLabel } from "./labels.ts";
+import { compareRu, staffLabel } from "./labels.ts";
 
 export interface ReportChoices {
   grades: number[];
@@ -43,11 +43,11 @@ export async function reportChoices(db: DbOrTx, actor: AnyActor): Promise<Report
     }),
   ]);
   const subjects = [...new Map(assignments.map((a) => [a.subject.id, a.subject])).values()].sort((a, b) =>
-    a.name.localeCompare(b.name, "ru"),
+    compareRu(a.name, b.name),
   );
   const teachers = [
     ...new Map(assignments.map((a) => [a.teacher.id, { id: a.teacher.id, label: staffLabel(a.teacher) }])).values(),
-  ].sort((a, b) => a.label.localeCompare(b.label, "ru"));
+  ].sort((a, b) => compareRu(a.label, b.label));
   return {
     grades: [...new Set(classes.map((c) => c.grade))],
     classes: classes.map((c) => ({ id: c.id, name: c.name })),
