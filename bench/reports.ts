@@ -17,7 +17,7 @@ const CLASSES = 34;
 const STUDENTS = 30;
 const HOURS = [5, 4, 4, 3, 2, 2, 2, 1, 1, 1]; // 25 lessons a week
 const FROM = "2025-09-01"; // a Monday
-const WEEKS = 8;
+const WEEKS = Number(process.env.BENCH_WEEKS ?? 8);
 
 async function measured<T>(fn: () => Promise<T>): Promise<{ out: T; ms: number; peakRssMb: number; heapMb: number }> {
   global.gc?.();

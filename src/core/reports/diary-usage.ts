@@ -1,7 +1,7 @@
 // how the families use the diary over a range — the share of parents and of students who opened it
 // at least once, and per student how often each guardian looked (views and distinct days, from ViewLog rows
 // written by the family reads and the digest acknowledgement). Who counts: students enrolled in the classes at
-// any time in the range and their guardians with standing consent.
+// any time in the range and their guardians (guardianship not ended, consent not revoked).
 import { fromIsoDate, type IsoDate, localMoment } from "../dates.ts";
 import { roundAverage } from "../grading/average.ts";
 import type { DbOrTx } from "../tx.ts";

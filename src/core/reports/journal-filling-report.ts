@@ -92,7 +92,9 @@ export async function computeJournalFilling(
         ...(scope.subjectId !== null ? { subjectId: scope.subjectId } : {}),
       }
     : {};
-  const all = await db.lesson.findMany({
+  // Counts and substitutes are read in separate flat queries: Prisma's per-row `_count` and `take` on
+  // relations grow much faster than linearly with thousands of lessons.
+  const found = await db.lesson.findMany({
     where: { schoolId, date: { gte: from, lte: to }, status: { not: "CANCELLED" }, assignment: assignmentWhere },
     select: {
       id: true,
@@ -100,12 +102,21 @@ export async function computeJournalFilling(
       topic: true,
       attendanceTakenAt: true,
       assignment: { select: { teacherId: true, classId: true, subjectId: true, subgroupId: true } },
-      substitutions: { where: { revokedAt: null }, select: { substituteId: true }, orderBy: { id: "desc" }, take: 1 },
-      _count: { select: { homework: true, marks: { where: { status: "ACTIVE" } } } },
     },
   });
-  const teacherOfLesson = (l: (typeof all)[number]) => l.substitutions[0]?.substituteId ?? l.assignment.teacherId;
-  const lessons = scope?.teacherId != null ? all.filter((l) => teacherOfLesson(l) === scope.teacherId) : all;
+  const allIds = found.map((l) => l.id);
+  const [subs, homeworkCounts] = await Promise.all([
+    db.substitution.findMany({
+      where: { schoolId, lessonId: { in: allIds }, revokedAt: null },
+      orderBy: { id: "asc" },
+      select: { lessonId: true, substituteId: true },
+    }),
+    db.homework.groupBy({ by: ["lessonId"], where: { schoolId, lessonId: { in: allIds } }, _count: { _all: true } }),
+  ]);
+  const substituteOf = new Map(subs.map((x) => [x.lessonId, x.substituteId])); // the latest grant wins
+  const homeworkOf = new Map(homeworkCounts.map((h) => [h.lessonId, h._count._all]));
+  const teacherOfLesson = (l: (typeof found)[number]) => substituteOf.get(l.id) ?? l.assignment.teacherId;
+  const lessons = scope?.teacherId != null ? found.filter((l) => teacherOfLesson(l) === scope.teacherId) : found;
   const lessonIds = lessons.map((l) => l.id);
 
   const classIds = [...new Set(lessons.map((l) => l.assignment.classId))];
@@ -134,7 +145,9 @@ export async function computeJournalFilling(
 
   // Late marks, per lesson
   const lateByLesson = new Map<number, number>();
+  const marksOf = new Map<number, number>();
   for (const m of marks) {
+    marksOf.set(m.lessonId, (marksOf.get(m.lessonId) ?? 0) + 1);
     const entered = localMoment(school.timezone, m.createdAt).date;
     const due = addDays(toIsoDate(m.date), written.has(m.workType) ? settings.writtenWorkDays : 1);
     if (entered > due) lateByLesson.set(m.lessonId, (lateByLesson.get(m.lessonId) ?? 0) + 1);
@@ -154,14 +167,14 @@ export async function computeJournalFilling(
       hasEntries: false,
     };
     const noTopic = !l.topic?.trim();
-    const noHomework = l._count.homework === 0;
+    const noHomework = (homeworkOf.get(l.id) ?? 0) === 0;
     const noAttendance = l.attendanceTakenAt === null;
     t.lessons++;
     t.withoutTopic += Number(noTopic);
     t.withoutHomework += Number(noHomework);
     t.withoutAttendance += Number(noAttendance);
     t.lateMarks += lateByLesson.get(l.id) ?? 0;
-    if (!noTopic || !noHomework || !noAttendance || l._count.marks > 0) t.hasEntries = true;
+    if (!noTopic || !noHomework || !noAttendance || (marksOf.get(l.id) ?? 0) > 0) t.hasEntries = true;
     perTeacher.set(teacherId, t);
   }
   const people = await db.person.findMany({
