@@ -39,7 +39,8 @@ export async function buildReport(db: DbOrTx, actor: AnyActor, input: ReportInpu
   const target = await resolveReportTarget(db, actor, { span: input.span, scope: input.scope });
   if (!(REPORT_KINDS as readonly string[]).includes(input.kind)) throw invalid({ kind: input.kind });
   const { span, scope } = target;
-  const to = elapsedTo(span) < span.from ? span.from : elapsedTo(span);
+  // a span that has not begun yet is counted as its first day
+  const to = [elapsedTo(span), span.from].sort().at(-1) ?? span.from;
   const header: ReportHeader = {
     schoolName: target.schoolName,
     span,

@@ -264,5 +264,5 @@ export function inScope(
 
 /** The end of the span that has happened: lessons after today are not yet to be filled. */
 export function elapsedTo(span: ResolvedSpan): IsoDate {
-  return span.to < span.today ? span.to : span.today;
+  return [span.to, span.today].sort()[0];
 }
