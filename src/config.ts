@@ -32,10 +32,16 @@ const schema = z.object({
   APP_SECRET: z.preprocess((v) => (v === "" ? undefined : v), z.string().min(32, "at least 32 characters").optional()),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   DEFAULT_LOCALE: z.enum(["ru", "en"]).default("ru"),
+  METRICS_TOKEN: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z.string().min(16, "at least 16 characters").optional(),
+  ),
   QUEUE_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9_-]{1,40}$/, "letters, digits, _ and - only")
     .default("classbook"),
+  WEBHOOK_LEASE_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
+  OUTBOX_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
 });
 
 export interface Config {
@@ -53,6 +59,12 @@ export interface Config {
   defaultLocale: "ru" | "en";
   /** Redis key prefix of the queues, so that several deployments can share one Redis. */
   queuePrefix: string;
+  /** When set, /metrics answers only `Authorization: Bearer <token>`. */
+  metricsToken?: string;
+  /** How long a webhook update taken by a process is reserved for it (renewed while it works). */
+  webhookLeaseSeconds: number;
+  /** Outbox and Delivery rows older than this many days are pruned by the housekeeping job. */
+  outboxRetentionDays: number;
   /** No BOT_TOKEN: the bot talks to the built-in Bot API emulator. */
   sandbox: boolean;
 }
@@ -103,6 +115,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     logLevel: e.LOG_LEVEL,
     defaultLocale: e.DEFAULT_LOCALE,
     queuePrefix: e.QUEUE_PREFIX,
+    metricsToken: e.METRICS_TOKEN,
+    webhookLeaseSeconds: e.WEBHOOK_LEASE_SECONDS,
+    outboxRetentionDays: e.OUTBOX_RETENTION_DAYS,
     sandbox: !e.BOT_TOKEN,
   };
 }

@@ -17,6 +17,8 @@ export interface JobsModuleDeps {
   logger: Logger;
   /** Sends files from jobs (report files); without it the reports module registers nothing. */
   documents?: DocumentSender;
+  /** OUTBOX_RETENTION_DAYS: Outbox and Delivery rows older than this are pruned (housekeeping). */
+  outboxRetentionDays?: number;
 }
 
 export interface JobsModule {
