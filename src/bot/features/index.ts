@@ -9,6 +9,7 @@ import { groupChatsFeature } from "./group-chats.ts";
 import { helpFeature } from "./help.ts";
 import { noticesMessagesFeature } from "./notices-messages/index.ts";
 import { schoolYearFeature } from "./school-year/index.ts";
+import { reportsFeature } from "./reports/index.ts";
 import { startFeature } from "./start.ts";
 import { teacherLessonConversations, teacherLessonFeature } from "./teacher-lesson/index.ts";
 import { teacherMarksConversations, teacherMarksFeature } from "./teacher-marks/index.ts";
@@ -30,6 +31,8 @@ export function features(extra: Composer<BotContext>[] = []): Composer<BotContex
   all.use(teacherLessonFeature);
   all.use(teacherMarksFeature);
   all.use(classAdminFeature);
+  // Reports and the printed journal (issue 10).
+  all.use(reportsFeature);
   // Families (issue 5): linking and consent, the diary, settings; digests; notices and messages.
   all.use(familyFeature);
   all.use(digestFeature);

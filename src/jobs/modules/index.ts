@@ -3,6 +3,7 @@
 // if any of them is incomplete or registered twice.
 import type { Db } from "../../core/tx.ts";
 import type { Logger } from "../../logger.ts";
+import type { DocumentSender } from "../documents.ts";
 import type { OutboxHandler } from "../outbox/handler.ts";
 import type { JobDefinition, JobProcessor, JobSchedule } from "../registry.ts";
 import { digestModule } from "./digest.ts";
@@ -10,10 +11,13 @@ import { housekeepingModule } from "./housekeeping.ts";
 import { lessonPromptModule } from "./lesson-prompt.ts";
 import { notesModule } from "./notices-messages.ts";
 import { schoolYearModule } from "./school-year.ts";
+import { reportsModule } from "./reports.ts";
 
 export interface JobsModuleDeps {
   prisma: Db;
   logger: Logger;
+  /** Sends files from jobs (report files); without it the reports module registers nothing. */
+  documents?: DocumentSender;
   /** OUTBOX_RETENTION_DAYS: Outbox and Delivery rows older than this are pruned (housekeeping). */
   outboxRetentionDays?: number;
 }
@@ -33,6 +37,7 @@ const MODULES: JobsModuleFactory[] = [
   notesModule,
   housekeepingModule,
   schoolYearModule,
+  reportsModule,
 ];
 
 export function featureJobs(deps: JobsModuleDeps): {
