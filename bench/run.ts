@@ -8,6 +8,7 @@ const benches: Record<string, () => Promise<Bench>> = {
   "send-rate": async () => (await import("./send-rate.ts")).benchSendRate,
   "teacher-bot": async () => (await import("./teacher-bot.ts")).benchTeacherBot,
   digest: async () => (await import("./digest.ts")).benchDigest,
+  reports: async () => (await import("./reports.ts")).benchReports,
 };
 
 const only = process.argv.slice(2);

@@ -12,6 +12,7 @@ import { ensureBot } from "../core/accounts/index.ts";
 import { SANDBOX_BOT_USERNAME, seedDemoIfEmpty } from "../core/demo/seed.ts";
 import { type Database, openDatabase } from "../db/database.ts";
 import { buildApp } from "../http/app.ts";
+import { createTelegramDocumentSender } from "../jobs/documents.ts";
 import { createJobs, type Jobs } from "../jobs/index.ts";
 import { featureJobs } from "../jobs/modules/index.ts";
 import { claimQueuePrefixOnRedis } from "../jobs/queue-prefix-owner.ts";
@@ -117,7 +118,12 @@ export async function run(role: Role, config: Config, logger: Logger): Promise<R
     let jobs: Jobs | undefined;
     const makeJobs = () =>
       createJobs({
-        ...featureJobs({ prisma, logger, outboxRetentionDays: config.outboxRetentionDays }),
+        ...featureJobs({
+          prisma,
+          logger,
+          outboxRetentionDays: config.outboxRetentionDays,
+          documents: botId ? createTelegramDocumentSender({ prisma, botId, token, apiRoot, transport }) : undefined,
+        }),
         prisma,
         logger: logger.child({ role: "jobs" }),
         databaseUrl: db.url,

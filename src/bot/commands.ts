@@ -14,6 +14,7 @@ export const BOT_COMMANDS = [
   "students",
   "holidays",
   "news",
+  "reports",
   "settings",
   "terms",
   "periods",

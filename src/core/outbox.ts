@@ -17,6 +17,8 @@ export const OUTBOX_KINDS = [
   "announcement.created",
   "term-grade.set",
   "period.closed",
+  "student.left",
+  "calendar.changed",
 ] as const;
 export type OutboxKind = (typeof OUTBOX_KINDS)[number];
 

@@ -9,6 +9,7 @@ import { groupChatsFeature } from "./group-chats.ts";
 import { helpFeature } from "./help.ts";
 import { noticesMessagesFeature } from "./notices-messages/index.ts";
 import { periodCloseFeature } from "./period-close/index.ts";
+import { reportsFeature } from "./reports/index.ts";
 import { schoolSettingsFeature } from "./school-settings/index.ts";
 import { schoolYearFeature } from "./school-year/index.ts";
 import { startFeature } from "./start.ts";
@@ -38,6 +39,8 @@ export function features(extra: Composer<BotContext>[] = []): Composer<BotContex
   all.use(termGradesFeature);
   all.use(periodCloseFeature);
   all.use(schoolSettingsFeature);
+  // Reports and the printed journal (issue 10).
+  all.use(reportsFeature);
   // Families (issue 5): linking and consent, the diary, settings; digests; notices and messages.
   all.use(familyFeature);
   all.use(digestFeature);

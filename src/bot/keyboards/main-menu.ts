@@ -10,6 +10,7 @@ export const MENU_KEYS = [
   "myDay",
   "myClass",
   "school",
+  "reports",
   "today",
   "marks",
   "homework",
@@ -35,7 +36,7 @@ export function menuKeysFor(person: PersonDescription): MenuKey[][] {
   const staffRow: MenuKey[] = [];
   if (roles.has("TEACHER")) staffRow.push("myDay");
   if (roles.has("CLASS_TEACHER")) staffRow.push("myClass");
-  if (roles.has("DIRECTOR") || roles.has("DEPUTY") || roles.has("ADMIN")) staffRow.push("school");
+  if (roles.has("DIRECTOR") || roles.has("DEPUTY") || roles.has("ADMIN")) staffRow.push("school", "reports");
   if (staffRow.length) rows.push(staffRow);
   if (roles.has("GUARDIAN") || roles.has("STUDENT")) {
     rows.push(["today", "marks"], ["homework", "timetable"]);

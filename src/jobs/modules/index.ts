@@ -3,18 +3,22 @@
 // if any of them is incomplete or registered twice.
 import type { Db } from "../../core/tx.ts";
 import type { Logger } from "../../logger.ts";
+import type { DocumentSender } from "../documents.ts";
 import type { OutboxHandler } from "../outbox/handler.ts";
 import type { JobDefinition, JobProcessor, JobSchedule } from "../registry.ts";
 import { digestModule } from "./digest.ts";
 import { housekeepingModule } from "./housekeeping.ts";
 import { lessonPromptModule } from "./lesson-prompt.ts";
 import { notesModule } from "./notices-messages.ts";
+import { reportsModule } from "./reports.ts";
 import { schoolYearModule } from "./school-year.ts";
 import { termCloseModule } from "./term-close.ts";
 
 export interface JobsModuleDeps {
   prisma: Db;
   logger: Logger;
+  /** Sends files from jobs (report files); without it the reports module registers nothing. */
+  documents?: DocumentSender;
   /** OUTBOX_RETENTION_DAYS: Outbox and Delivery rows older than this are pruned (housekeeping). */
   outboxRetentionDays?: number;
 }
@@ -35,6 +39,7 @@ const MODULES: JobsModuleFactory[] = [
   housekeepingModule,
   termCloseModule,
   schoolYearModule,
+  reportsModule,
 ];
 
 export function featureJobs(deps: JobsModuleDeps): {

@@ -14,6 +14,7 @@ import {
 import type { BotContext, LinkedContext } from "../../context.ts";
 import { menuLabels } from "../../keyboards/main-menu.ts";
 import { answer, answerStale, requireLinked, show } from "../../ui/index.ts";
+import { reportsMenu } from "../reports/callbacks.ts";
 import { classHome, classPick, inviteMenu, inviteSheet, noticeList, rosterPage, unexcusedList } from "./callbacks.ts";
 import { dateToInt, fitLines, intToDate, longDay, schoolToday } from "./ui.ts";
 
@@ -101,6 +102,8 @@ export async function renderClassHome(ctx: LinkedContext, classId: number, date?
     .text(ctx.t("class-admin:home.invitesButton"), inviteMenu.encode({ classId }))
     .row()
     .text(ctx.t("class-admin:home.sheetButton"), inviteSheet.encode({ classId }))
+    .row()
+    .text(ctx.t("reports:classButton"), reportsMenu.encode({ cls: classId }))
     .row()
     .text("‹", classHome.encode({ classId, date: dateToInt(addDays(day.date, -1)) }))
     .text(ctx.t("class-admin:home.today"), classHome.encode({ classId, date: 0 }))

@@ -3,7 +3,7 @@
 import { Composer, InlineKeyboard } from "grammy";
 import { upcomingCalendarOrders } from "../../../core/school-year/calendar.ts";
 import type { BotContext } from "../../context.ts";
-import { requireLinked, show } from "../class-admin/ui.ts";
+import { answer, requireLinked, show } from "../../ui/index.ts";
 import { CALENDAR_CONVERSATION, calendarItemText } from "./calendar-conversation.ts";
 import { syCalendarNew } from "./callbacks.ts";
 
@@ -16,11 +16,10 @@ holidaysFeature.chatType("private").command("holidays", async (ctx) => {
   const lines = [ctx.t("school-year:calendar.title"), ""];
   if (res.orders.length === 0) lines.push(ctx.t("school-year:calendar.none"));
   for (const o of res.orders) lines.push(calendarItemText(ctx.t, o));
-  await show(
-    ctx,
-    lines.join("\n"),
-    new InlineKeyboard().text(ctx.t("school-year:calendar.new"), syCalendarNew.encode({})),
-  );
+  await show(ctx, {
+    text: lines.join("\n"),
+    keyboard: new InlineKeyboard().text(ctx.t("school-year:calendar.new"), syCalendarNew.encode({})),
+  });
 });
 
 holidaysFeature.callbackQuery(syCalendarNew.pattern, async (ctx) => {
@@ -28,6 +27,6 @@ holidaysFeature.callbackQuery(syCalendarNew.pattern, async (ctx) => {
   if (!linked) return;
   // the core refuses anyone outside the administration before the conversation starts
   await upcomingCalendarOrders(linked.services.prisma, linked.actor);
-  await ctx.answerCallbackQuery();
+  await answer(ctx);
   await ctx.conversation.enter(CALENDAR_CONVERSATION);
 });

@@ -4,7 +4,7 @@ import { Composer } from "grammy";
 import { calendarClasses } from "../../../core/school-year/calendar.ts";
 import { classStudentsToday, studentCard } from "../../../core/school-year/students-read.ts";
 import type { BotContext, InnerContext } from "../../context.ts";
-import { answerStale, requireLinked } from "../class-admin/ui.ts";
+import { answer, answerStale, requireLinked } from "../../ui/index.ts";
 import { CALENDAR_CONVERSATION, calendarConversation } from "./calendar-conversation.ts";
 import { syEventNew, syMove } from "./callbacks.ts";
 import { EVENT_CONVERSATION, eventConversation } from "./event-conversation.ts";
@@ -33,7 +33,7 @@ schoolYearFeature.callbackQuery(syMove.pattern, async (ctx) => {
   // the core refuses a stranger's or tampered id here, before the button is answered
   if (action === "admit") await classStudentsToday(linked.services.prisma, linked.actor, { classId: data.id });
   else await studentCard(linked.services.prisma, linked.actor, { studentId: data.id });
-  await ctx.answerCallbackQuery();
+  await answer(ctx);
   await ctx.conversation.enter(MOVE_CONVERSATION, { action, id: data.id } satisfies MoveArgs);
 });
 
@@ -42,6 +42,6 @@ schoolYearFeature.callbackQuery(syEventNew.pattern, async (ctx) => {
   if (!linked) return;
   // the core refuses anyone outside the administration before the conversation starts
   await calendarClasses(linked.services.prisma, linked.actor);
-  await ctx.answerCallbackQuery();
+  await answer(ctx);
   await ctx.conversation.enter(EVENT_CONVERSATION);
 });

@@ -6,7 +6,7 @@ import { marksExtract } from "../../../core/school-year/marks-extract.ts";
 import { classStudentsToday, movementClasses, studentCard } from "../../../core/school-year/students-read.ts";
 import { renderMarksExtract } from "../../../jobs/reports/marks-extract.ts";
 import type { BotContext, LinkedContext } from "../../context.ts";
-import { answerStale, requireLinked, show } from "../class-admin/ui.ts";
+import { answer, answerStale, requireLinked, show } from "../../ui/index.ts";
 import { syClass, syClasses, syExtract, syMove, syStudent } from "./callbacks.ts";
 import { dotted, movementLine } from "./format.ts";
 
@@ -127,15 +127,15 @@ privateChat.command("students", async (ctx) => {
   const linked = await requireLinked(ctx);
   if (!linked) return;
   const screen = await renderClasses(linked);
-  await show(ctx, screen.text, screen.keyboard);
+  await show(ctx, { text: screen.text, keyboard: screen.keyboard });
 });
 
 studentsFeature.callbackQuery(syClasses.pattern, async (ctx) => {
   const linked = await requireLinked(ctx);
   if (!linked) return;
   const screen = await renderClasses(linked);
-  await show(ctx, screen.text, screen.keyboard);
-  await ctx.answerCallbackQuery();
+  await show(ctx, { text: screen.text, keyboard: screen.keyboard });
+  await answer(ctx);
 });
 
 studentsFeature.callbackQuery(syClass.pattern, async (ctx) => {
@@ -144,8 +144,8 @@ studentsFeature.callbackQuery(syClass.pattern, async (ctx) => {
   const data = syClass.parse(ctx.callbackQuery.data);
   if (!data) return answerStale(ctx);
   const screen = await renderClass(linked, data.classId);
-  await show(ctx, screen.text, screen.keyboard);
-  await ctx.answerCallbackQuery();
+  await show(ctx, { text: screen.text, keyboard: screen.keyboard });
+  await answer(ctx);
 });
 
 studentsFeature.callbackQuery(syStudent.pattern, async (ctx) => {
@@ -154,8 +154,8 @@ studentsFeature.callbackQuery(syStudent.pattern, async (ctx) => {
   const data = syStudent.parse(ctx.callbackQuery.data);
   if (!data) return answerStale(ctx);
   const screen = await renderStudentCard(linked, data.studentId);
-  await show(ctx, screen.text, screen.keyboard);
-  await ctx.answerCallbackQuery();
+  await show(ctx, { text: screen.text, keyboard: screen.keyboard });
+  await answer(ctx);
 });
 
 studentsFeature.callbackQuery(syExtract.pattern, async (ctx) => {
@@ -164,5 +164,5 @@ studentsFeature.callbackQuery(syExtract.pattern, async (ctx) => {
   const data = syExtract.parse(ctx.callbackQuery.data);
   if (!data) return answerStale(ctx);
   await sendMarksExtract(linked, data.studentId);
-  await ctx.answerCallbackQuery();
+  await answer(ctx);
 });
