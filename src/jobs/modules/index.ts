@@ -1,10 +1,13 @@
 // Feature modules of the jobs layer (lesson-start prompts, digests, notices, messages...). Each module adds
 // job definitions with their processors, recurring schedules and outbox handlers; createJobs refuses to start
 // if any of them is incomplete or registered twice.
+import type { Config } from "../../config.ts";
 import type { Db } from "../../core/tx.ts";
 import type { Logger } from "../../logger.ts";
+import type { ArchiveEnv } from "../archive/archive-env.ts";
 import type { OutboxHandler } from "../outbox/handler.ts";
 import type { JobDefinition, JobProcessor, JobSchedule } from "../registry.ts";
+import { archiveModule } from "./archive.ts";
 import { digestModule } from "./digest.ts";
 import { housekeepingModule } from "./housekeeping.ts";
 import { lessonPromptModule } from "./lesson-prompt.ts";
@@ -13,6 +16,12 @@ import { notesModule } from "./notices-messages.ts";
 export interface JobsModuleDeps {
   prisma: Db;
   logger: Logger;
+  /** The configuration (archive targets, backups); loaded from the environment when not given. */
+  config?: Config;
+  /** The database in use (the embedded server's URL is known only to the process that started it). */
+  database?: { url: string; schema?: string };
+  /** Archive targets and producers, when not from config (tests, benches). */
+  archive?: ArchiveEnv;
 }
 
 export interface JobsModule {
@@ -24,7 +33,7 @@ export interface JobsModule {
 
 export type JobsModuleFactory = (deps: JobsModuleDeps) => JobsModule;
 
-const MODULES: JobsModuleFactory[] = [lessonPromptModule, digestModule, notesModule, housekeepingModule];
+const MODULES: JobsModuleFactory[] = [lessonPromptModule, digestModule, notesModule, housekeepingModule, archiveModule];
 
 export function featureJobs(deps: JobsModuleDeps): {
   jobs: { definitions: JobDefinition[]; processors: JobProcessor[]; schedules: JobSchedule[] };

@@ -1,0 +1,139 @@
+// Builds the frozen archive of one closed period or year (R-30) and writes it to every target: the producers'
+// files, the signed manifest, and the audit head (also added to the daily anchor file). Recorded in Archive
+// together with its outbox row, so the administration hears about it; a second run finds the row and stops.
+import { systemActor } from "../../core/actor.ts";
+import {
+  type ArchiveScope,
+  type ArchiveScopeKind,
+  archiveScope,
+  type JournalExport,
+  journalExport,
+} from "../../core/archive/journal-export.ts";
+import { appendAudit, auditHead, signAnchor } from "../../core/audit.ts";
+import { enqueueOutbox } from "../../core/outbox.ts";
+import type { Db } from "../../core/tx.ts";
+import { writeAnchor } from "./anchors.ts";
+import { MANIFEST_FILE, type Manifest, type ManifestFile, sha256, signManifest } from "./manifest.ts";
+import { type ArchiveProducer, RETENTION_YEARS } from "./producers/index.ts";
+import type { ArchiveFile, ArchiveTarget } from "./targets.ts";
+
+export interface ArchiveDeps {
+  prisma: Db;
+  targets: ArchiveTarget[];
+  producers: ArchiveProducer[];
+}
+
+const slug = (s: string) => s.replace(/[^0-9A-Za-z]+/g, "-").replace(/^-|-$/g, "") || "x";
+
+/** "school-1/2025-2026/quarter-1", "school-1/2025-2026/year". */
+export function archivePath(scope: ArchiveScope): string {
+  const year = `school-${scope.schoolId}/${slug(scope.yearName)}-y${scope.yearId}`;
+  return scope.scope === "year" ? `${year}/year` : `${year}/${scope.periodKind!.toLowerCase()}-${scope.periodNumber}`;
+}
+
+export function keepUntil(scope: ArchiveScope, years: number): string {
+  const [y, m, d] = scope.yearEndsOn.split("-");
+  return `${Number(y) + years}-${m}-${d}`;
+}
+
+export interface BuiltArchive {
+  archiveId: number;
+  path: string;
+  files: number;
+  bytes: number;
+  created: boolean;
+}
+
+export async function buildArchive(
+  deps: ArchiveDeps,
+  ref: { schoolId: number; scope: ArchiveScopeKind; id: number },
+  now = new Date(),
+): Promise<BuiltArchive> {
+  const { prisma, targets } = deps;
+  const actor = systemActor(ref.schoolId);
+  const scope = await archiveScope(prisma, actor, ref);
+  const dir = archivePath(scope);
+  const existing = await prisma.archive.findUnique({ where: { schoolId_path: { schoolId: ref.schoolId, path: dir } } });
+  if (existing) {
+    return {
+      archiveId: existing.id,
+      path: dir,
+      files: existing.fileCount,
+      bytes: Number(existing.bytes),
+      created: false,
+    };
+  }
+
+  let loaded: Promise<JournalExport> | undefined;
+  const ctx = { db: prisma, scope, journal: () => (loaded ??= journalExport(prisma, actor, scope)) };
+  const files: ArchiveFile[] = [];
+  const entries: ManifestFile[] = [];
+  for (const p of deps.producers) {
+    const bytes = await p.produce(ctx);
+    files.push({ name: p.name, bytes });
+    entries.push({
+      name: p.name,
+      sha256: sha256(bytes),
+      bytes: bytes.length,
+      retention: p.retention,
+      keepUntil: keepUntil(scope, RETENTION_YEARS[p.retention]),
+    });
+  }
+  loaded = undefined;
+  const head = await auditHead(prisma, ref.schoolId);
+  const anchor = head ? signAnchor(head, now) : null;
+  const school = await prisma.school.findUniqueOrThrow({
+    where: { id: ref.schoolId },
+    select: { id: true, name: true },
+  });
+  const manifest: Manifest = {
+    format: "classbook-archive/1",
+    school,
+    scope,
+    createdAt: now.toISOString(),
+    auditHead: anchor,
+    files: entries,
+  };
+  const manifestBytes = signManifest(manifest);
+  files.push({ name: MANIFEST_FILE, bytes: manifestBytes });
+
+  for (const t of targets) {
+    // Left over by a run that died before recording the archive: nothing refers to it, so replace it.
+    if ((await t.readFile(`${dir}/${MANIFEST_FILE}`)) !== null) await t.remove(dir);
+    await t.writeDirectory(dir, files);
+  }
+  if (anchor) await writeAnchor(targets, anchor);
+
+  const bytes = files.reduce((n, f) => n + f.bytes.length, 0);
+  const lastKeep =
+    entries
+      .map((e) => e.keepUntil)
+      .sort()
+      .at(-1) ?? keepUntil(scope, RETENTION_YEARS.summary);
+  const archive = await prisma.$transaction(async (tx) => {
+    const row = await tx.archive.create({
+      data: {
+        schoolId: ref.schoolId,
+        scope: scope.scope,
+        periodId: scope.periodId,
+        yearId: scope.yearId,
+        path: dir,
+        manifestSha256: sha256(manifestBytes),
+        fileCount: entries.length,
+        bytes: BigInt(bytes),
+        auditLastId: anchor ? BigInt(anchor.lastId) : null,
+        keepUntil: new Date(`${lastKeep}T00:00:00Z`),
+        createdAt: now,
+      },
+    });
+    await appendAudit(tx, actor, {
+      action: "archive.create",
+      entity: "Archive",
+      entityId: row.id,
+      data: { path: dir, files: entries.length, manifestSha256: row.manifestSha256, targets: targets.length },
+    });
+    await enqueueOutbox(tx, ref.schoolId, { kind: "archive.created", payload: { archiveId: row.id } });
+    return row;
+  });
+  return { archiveId: archive.id, path: dir, files: entries.length, bytes, created: true };
+}
