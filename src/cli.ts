@@ -71,7 +71,13 @@ async function main(): Promise<number> {
       // no migrations first: the backup brings its own schema and migration history
       const db = await openDatabase(loadConfig(), { migrate: false });
       try {
-        return await restoreCommand(args[0], { url: db.url, env: archiveEnv(loadConfig()), lng, out });
+        return await restoreCommand(args[0], {
+          url: db.url,
+          schema: db.schema,
+          env: archiveEnv(loadConfig()),
+          lng,
+          out,
+        });
       } finally {
         await db.close();
       }

@@ -123,7 +123,7 @@ export async function backupCommand(
 
 export async function restoreCommand(
   file: string | undefined,
-  deps: Omit<ArchiveCommandDeps, "prisma"> & { url: string },
+  deps: Omit<ArchiveCommandDeps, "prisma"> & { url: string; schema?: string },
 ): Promise<number> {
   const t = translator(deps.lng);
   if (!file) {
@@ -131,7 +131,7 @@ export async function restoreCommand(
     return 2;
   }
   try {
-    await restoreDatabase(file, deps.url, { pgBinDir: deps.env.pgBinDir });
+    await restoreDatabase(file, deps.url, { pgBinDir: deps.env.pgBinDir, schema: deps.schema });
     deps.out(t("archive:backup.restored", { file }));
     return 0;
   } catch (err) {

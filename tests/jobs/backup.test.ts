@@ -122,3 +122,48 @@ describe.skipIf(!tool)(
     });
   },
 );
+
+describe("R-30 database backups without a pg_dump of the server's version: the logical format", () => {
+  let db: TestDb;
+  let s: TestSchool;
+  let dir: string;
+  let admin: pg.Client;
+  const target = `restore_${Date.now().toString(36)}`;
+
+  beforeAll(async () => {
+    db = await createTestDb();
+    s = await buildSchool(db.prisma, { today: localMoment("Europe/Moscow").date });
+    await writeJournal(db.prisma, s);
+    dir = mkdtempSync(path.join(os.tmpdir(), "classbook-backup-test-"));
+    admin = new pg.Client({ connectionString: db.url });
+    await admin.connect();
+  });
+  afterAll(async () => {
+    await admin.query(`DROP SCHEMA IF EXISTS "${target}" CASCADE`);
+    await admin.end();
+    rmSync(dir, { recursive: true, force: true });
+    await db.drop();
+  });
+
+  it("R-30: restored into an empty schema, every row of the journal is identical and new rows get fresh ids", async () => {
+    const targets = archiveTargets([dir]);
+    const backup = await backupDatabase({ url: db.url, schema: db.schema }, targets, { keep: 2, format: "logical" });
+    expect(backup.file).toMatch(/\.jsonl\.gz$/);
+    expect(backup.tool).toBe("logical");
+    expect(await restoreDatabase(path.join(dir, BACKUP_DIR, backup.file), db.url, { schema: target })).toBe("logical");
+    for (const table of JOURNAL_TABLES) {
+      const before = await rowsOf(db.url, db.schema, table);
+      expect(before.length, table).toBeGreaterThan(0);
+      expect(await rowsOf(db.url, target, table), table).toEqual(before);
+    }
+    const restored = createPrisma(db.url, target);
+    try {
+      expect((await verifyAuditChain(restored, s.schoolId)).ok).toBe(true);
+      const maxId = (await restored.person.aggregate({ _max: { id: true } }))._max.id ?? 0;
+      const p = await restored.person.create({ data: { schoolId: s.schoolId, lastName: "Новая", firstName: "Анна" } });
+      expect(p.id).toBeGreaterThan(maxId);
+    } finally {
+      await restored.$disconnect();
+    }
+  });
+});
