@@ -8,6 +8,7 @@ const benches: Record<string, () => Promise<Bench>> = {
   "send-rate": async () => (await import("./send-rate.ts")).benchSendRate,
   "teacher-bot": async () => (await import("./teacher-bot.ts")).benchTeacherBot,
   digest: async () => (await import("./digest.ts")).benchDigest,
+  archive: async () => (await import("./archive.ts")).benchArchive,
 };
 
 const only = process.argv.slice(2);
