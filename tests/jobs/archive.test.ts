@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import ExcelJS from "exceljs";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { archiveCommand, auditVerifyCommand } from "../../src/cli/archive.ts";
@@ -115,6 +116,18 @@ describe("R-30, R-31 archives of closed periods: two targets, signed manifests, 
     ]);
     expect(journal.attendance.map((a: { status: string }) => a.status).sort()).toEqual(["ABSENT", "LATE"]);
     expect(journal.termMarks.map((g: { value: string }) => g.value).sort()).toEqual(["4", "5"]);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(readFileSync(path.join(dirs[1], q2, "journal.xlsx")) as never);
+    expect(book.worksheets.map((w) => w.name)).toEqual([
+      "students",
+      "lessons",
+      "homework",
+      "marks",
+      "attendance",
+      "term-marks",
+    ]);
+    expect(book.getWorksheet("marks")!.rowCount).toBe(4);
+    expect(book.getWorksheet("homework")!.getRow(2).getCell(3).value).toBe("№ 101–105");
     // idempotent: a second scan finds nothing to do
     expect(await run(archiveScanJob.name, { schoolId: s.schoolId })).toEqual({ built: 0 });
     expect(await db.prisma.archive.count({ where: { schoolId: s.schoolId } })).toBe(2);

@@ -2,7 +2,7 @@
 // term marks). term-marks.json: the final marks alone, kept as long as the summary sheet (25 years).
 import type { ArchiveProducer } from "./producer.ts";
 
-const json = (value: unknown) => Buffer.from(`${JSON.stringify(value, null, 1)}\n`);
+const json = (value: unknown) => Buffer.from(`${JSON.stringify(value)}\n`);
 
 export const journalJsonProducer: ArchiveProducer = {
   name: "journal.json",
