@@ -81,6 +81,12 @@ describe("R-30, R-31 archives of closed periods: two targets, signed manifests, 
     await db.drop();
   });
 
+  it("without a configuration the archive jobs skip instead of guessing where to write", async () => {
+    const p = archiveModule({ prisma: db.prisma, logger }).processors!.find((x) => x.name === archiveScanJob.name)!;
+    expect(await p.process({ schoolId: s.schoolId }, { logger } as never)).toEqual({ skipped: true });
+    expect(await db.prisma.archive.count()).toBe(0);
+  });
+
   it("R-30: the scheduled scan archives every closed period on both targets, once", async () => {
     expect(await run(archiveScanJob.name, { schoolId: s.schoolId })).toEqual({ built: 2 });
     const archives = await db.prisma.archive.findMany({ where: { schoolId: s.schoolId }, orderBy: { id: "asc" } });

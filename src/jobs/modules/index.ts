@@ -16,7 +16,7 @@ import { notesModule } from "./notices-messages.ts";
 export interface JobsModuleDeps {
   prisma: Db;
   logger: Logger;
-  /** The configuration (archive targets, backups); loaded from the environment when not given. */
+  /** The configuration (archive targets, backups); without it the archive jobs skip. */
   config?: Config;
   /** The database in use (the embedded server's URL is known only to the process that started it). */
   database?: { url: string; schema?: string };
