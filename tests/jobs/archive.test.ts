@@ -209,6 +209,20 @@ describe("R-30, R-31 archives of closed periods: two targets, signed manifests, 
     expect(await db.prisma.archive.count({ where: { prunedAt: { not: null } } })).toBe(2);
   });
 
+  it("R-30: a closed year is archived whole, once", async () => {
+    await db.prisma.academicYear.update({ where: { id: s.yearId }, data: { closedAt: new Date() } });
+    expect(await run(archiveScanJob.name, { schoolId: s.schoolId })).toEqual({ built: 1 });
+    const year = await db.prisma.archive.findFirstOrThrow({ where: { schoolId: s.schoolId, scope: "year" } });
+    expect(year.path).toMatch(/\/year$/);
+    for (const dir of dirs) {
+      const journal = JSON.parse(readFileSync(path.join(dir, year.path, "journal.json"), "utf8"));
+      expect(journal.scope).toMatchObject({ scope: "year", periodId: null });
+      expect(journal.marks).toHaveLength(3);
+      expect(journal.termMarks).toHaveLength(2);
+    }
+    expect(await run(archiveScanJob.name, { schoolId: s.schoolId })).toEqual({ built: 0 });
+  });
+
   it("R-30: audit-verify compares the chain with the newest anchor on the targets and notices deleted newest events", async () => {
     expect(await run(auditAnchorJob.name, { schoolId: s.schoolId })).toMatchObject({ lastId: expect.any(String) });
     const ok = await cli(auditVerifyCommand, ["--school", String(s.schoolId)]);
