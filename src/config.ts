@@ -32,6 +32,10 @@ const schema = z.object({
   APP_SECRET: z.preprocess((v) => (v === "" ? undefined : v), z.string().min(32, "at least 32 characters").optional()),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   DEFAULT_LOCALE: z.enum(["ru", "en"]).default("ru"),
+  METRICS_TOKEN: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z.string().min(16, "at least 16 characters").optional(),
+  ),
   QUEUE_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9_-]{1,40}$/, "letters, digits, _ and - only")
@@ -46,6 +50,8 @@ const schema = z.object({
     .default(24),
   BACKUP_KEEP: z.coerce.number().int().min(1).default(14),
   PG_BIN_DIR: z.preprocess((v) => (v === "" ? undefined : v), z.string().optional()),
+  WEBHOOK_LEASE_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
+  OUTBOX_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
 });
 
 export interface Config {
@@ -70,6 +76,12 @@ export interface Config {
   backupKeep: number;
   /** Directory of pg_dump/pg_restore, when not found by themselves. */
   pgBinDir?: string;
+  /** When set, /metrics answers only `Authorization: Bearer <token>`. */
+  metricsToken?: string;
+  /** How long a webhook update taken by a process is reserved for it (renewed while it works). */
+  webhookLeaseSeconds: number;
+  /** Outbox and Delivery rows older than this many days are pruned by the housekeeping job. */
+  outboxRetentionDays: number;
   /** No BOT_TOKEN: the bot talks to the built-in Bot API emulator. */
   sandbox: boolean;
 }
@@ -130,6 +142,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     backupEveryHours: e.BACKUP_EVERY_HOURS,
     backupKeep: e.BACKUP_KEEP,
     pgBinDir: e.PG_BIN_DIR,
+    metricsToken: e.METRICS_TOKEN,
+    webhookLeaseSeconds: e.WEBHOOK_LEASE_SECONDS,
+    outboxRetentionDays: e.OUTBOX_RETENTION_DAYS,
     sandbox: !e.BOT_TOKEN,
   };
 }

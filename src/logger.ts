@@ -1,5 +1,7 @@
-// Structured JSON logs (pino). Secrets and personal data are redacted by path; callers log ids, not names.
+// Structured JSON logs (pino). Secrets are redacted by path; personal data at any depth by src/log-redaction.ts
+// (errors lose their request payloads, texts and names go, AppError details keep ids). Callers log ids, not names.
 import pino, { type Logger } from "pino";
+import { safeError, scrub } from "./log-redaction.ts";
 
 export type { Logger };
 
@@ -23,13 +25,25 @@ export const REDACT_PATHS = [
 ];
 
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
-  return pino(
+  const logger = pino(
     {
       level,
       base: { app: "classbook" },
       redact: { paths: REDACT_PATHS, censor: "[redacted]" },
+      formatters: {
+        log: (obj) => scrub(obj) as Record<string, unknown>,
+        bindings: (bindings) => scrub(bindings) as Record<string, unknown>,
+      },
+      serializers: { err: (err: unknown) => (err instanceof Error ? safeError(err) : err) },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
     destination,
   );
+  // pino applies the bindings formatter to the root only: a child's bindings are scrubbed here (children inherit
+  // this method through their prototype, so grandchildren too).
+  const child = logger.child;
+  logger.child = function (this: Logger, bindings, options) {
+    return child.call(this, scrub(bindings) as pino.Bindings, options);
+  } as typeof logger.child;
+  return logger;
 }

@@ -11,6 +11,7 @@ describe("configuration", () => {
   it("runs on embedded defaults with nothing set, generating and keeping APP_SECRET", () => {
     const c = loadConfig({ DATA_DIR: "data" }, dir);
     expect(c).toMatchObject({ port: 3000, host: "127.0.0.1", sandbox: true, logLevel: "info", defaultLocale: "ru" });
+    expect(c).toMatchObject({ webhookLeaseSeconds: 30, outboxRetentionDays: 90 });
     expect(c.databaseUrl).toBeUndefined();
     expect(c.appSecret.length).toBeGreaterThanOrEqual(32);
     expect(readFileSync(path.join(dir, "data", "app-secret"), "utf8").trim()).toBe(c.appSecret);
@@ -23,6 +24,8 @@ describe("configuration", () => {
     ["BOT_TOKEN", "abc", /^Invalid configuration: BOT_TOKEN: expected a token from @BotFather/],
     ["LOG_LEVEL", "loud", /^Invalid configuration: LOG_LEVEL: /],
     ["WEBHOOK_SECRET", "has spaces", /^Invalid configuration: WEBHOOK_SECRET: /],
+    ["WEBHOOK_LEASE_SECONDS", "0", /^Invalid configuration: WEBHOOK_LEASE_SECONDS: /],
+    ["OUTBOX_RETENTION_DAYS", "ninety", /^Invalid configuration: OUTBOX_RETENTION_DAYS: /],
   ])("a bad %s stops start-up with one line naming it", (name, value, message) => {
     let err: unknown;
     try {

@@ -6,6 +6,7 @@ import type { FastifyInstance } from "fastify";
 import { Api } from "grammy";
 import { Redis } from "ioredis";
 import { type ClassbookBot, createBot, initBot, startBotPolling } from "../bot/index.ts";
+import { BOT_STORAGE_REDIS_OPTIONS } from "../bot/storage.ts";
 import type { Config } from "../config.ts";
 import { ensureBot } from "../core/accounts/index.ts";
 import { SANDBOX_BOT_USERNAME, seedDemoIfEmpty } from "../core/demo/seed.ts";
@@ -13,6 +14,7 @@ import { type Database, openDatabase } from "../db/database.ts";
 import { buildApp } from "../http/app.ts";
 import { createJobs, type Jobs } from "../jobs/index.ts";
 import { featureJobs } from "../jobs/modules/index.ts";
+import { claimQueuePrefixOnRedis } from "../jobs/queue-prefix-owner.ts";
 import type { Logger } from "../logger.ts";
 import { SANDBOX_BOT_TOKEN } from "../sandbox/plugin.ts";
 import { TelegramEmulator } from "../sandbox/telegram-emulator.ts";
@@ -55,7 +57,10 @@ export async function run(role: Role, config: Config, logger: Logger): Promise<R
   };
 
   try {
-    const db: Database = await openDatabase(config, { log: (msg) => logger.info(msg) });
+    const db: Database = await openDatabase(config, {
+      log: (msg) => logger.info(msg),
+      warn: (msg) => logger.warn(msg),
+    });
     stops.push(() => db.close());
     const { prisma } = db;
 
@@ -66,8 +71,17 @@ export async function run(role: Role, config: Config, logger: Logger): Promise<R
     const school = await prisma.school.findFirst({ orderBy: { id: "asc" }, select: { id: true } });
     if (!school) logger.warn("no school in the database yet: load one with `npm run cli -- import <file>`");
 
+    if (config.redisUrl)
+      await claimQueuePrefixOnRedis({ prisma, redisUrl: config.redisUrl, prefix: config.queuePrefix });
+    // The bot's conversation state: a webhook fails fast while Redis is down (503, Telegram redelivers); long
+    // polling waits for it (nothing would deliver the update again).
     const redis = config.redisUrl
-      ? new Redis(config.redisUrl, { maxRetriesPerRequest: null, lazyConnect: false })
+      ? new Redis(
+          config.redisUrl,
+          !config.sandbox && config.publicUrl
+            ? BOT_STORAGE_REDIS_OPTIONS
+            : { maxRetriesPerRequest: null, lazyConnect: false },
+        )
       : undefined;
     if (redis) stops.push(async () => void redis.disconnect());
 
@@ -91,7 +105,7 @@ export async function run(role: Role, config: Config, logger: Logger): Promise<R
     let jobs: Jobs | undefined;
     const makeJobs = () =>
       createJobs({
-        ...featureJobs({ prisma, logger }),
+        ...featureJobs({ prisma, logger, outboxRetentionDays: config.outboxRetentionDays }),
         prisma,
         logger: logger.child({ role: "jobs" }),
         databaseUrl: db.url,
@@ -118,7 +132,14 @@ export async function run(role: Role, config: Config, logger: Logger): Promise<R
         logger,
         jobs,
         bot:
-          bot && botId ? { botId, secretToken: secret, handleUpdate: (u) => bot!.handleUpdate(u as never) } : undefined,
+          bot && botId
+            ? {
+                botId,
+                secretToken: secret,
+                handleUpdate: (u) => bot!.handleUpdate(u as never),
+                ready: () => bot!.isInited() && (!redis || redis.status === "ready"),
+              }
+            : undefined,
         sandbox: emulator && school && botId ? { emulator, schoolId: school.id, botId } : false,
       });
       await app.listen({ host: config.host, port });

@@ -2,8 +2,10 @@
 // PostgreSQL (BotState table) by default, Redis when a client is given.
 import type { ConversationData, VersionedState, VersionedStateStorage } from "@grammyjs/conversations";
 import type { Context } from "grammy";
+import type { RedisOptions } from "ioredis";
 import type { Db } from "../core/tx.ts";
 import type { Prisma } from "../db/generated/client.ts";
+import { reportInfrastructureFailure } from "../infrastructure-failure.ts";
 
 /** The part of an ioredis client this needs. */
 export interface RedisLike {
@@ -33,17 +35,39 @@ export function postgresStateAdapter(prisma: Db): VersionedStateStorage<string, 
   };
 }
 
+/**
+ * Options of the bot's own Redis client in webhook mode. Unlike the queues' client (which must wait for Redis forever), a webhook
+ * request must not: while Redis is down a command fails at once (no offline queue) or after a short timeout, and
+ * the webhook answers 503 so that Telegram redelivers the update later.
+ */
+export const BOT_STORAGE_REDIS_OPTIONS: RedisOptions = {
+  enableOfflineQueue: false,
+  commandTimeout: 2_000,
+  maxRetriesPerRequest: 1,
+  connectTimeout: 2_000,
+  lazyConnect: false,
+};
+
+/** A storage failure is the infrastructure's, not the handler's: reported so the webhook answers 503. */
+async function redisCall<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    throw reportInfrastructureFailure("redis", err);
+  }
+}
+
 export function redisStateAdapter(redis: RedisLike): VersionedStateStorage<string, ConversationData> {
   return {
     async read(key) {
-      const raw = await redis.get(key);
+      const raw = await redisCall(() => redis.get(key));
       return raw ? (JSON.parse(raw) as State) : undefined;
     },
     async write(key, state) {
-      await redis.set(key, JSON.stringify(state), "EX", REDIS_TTL_SECONDS);
+      await redisCall(() => redis.set(key, JSON.stringify(state), "EX", REDIS_TTL_SECONDS));
     },
     async delete(key) {
-      await redis.del(key);
+      await redisCall(() => redis.del(key));
     },
   };
 }

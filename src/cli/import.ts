@@ -9,6 +9,7 @@ import { type ImportError, SHEET_NAMES } from "../core/import/sheets.ts";
 import { writeTemplate } from "../core/import/write-template.ts";
 import type { Db } from "../core/tx.ts";
 import { translator } from "../i18n.ts";
+import { formatDay } from "./dates.ts";
 
 export interface CliContext {
   prisma: Db;
@@ -95,7 +96,7 @@ export async function importCommand(args: string[], ctx: CliContext): Promise<nu
       ctx.out(t("import:unchanged", { schoolId: res.schoolId }));
       return 0;
     }
-    ctx.out(t("import:done", { schoolId: res.schoolId, date: res.effectiveDate }));
+    ctx.out(t("import:done", { schoolId: res.schoolId, date: formatDay(ctx.lng, res.effectiveDate) }));
     for (const sheet of SHEET_NAMES) {
       ctx.out(`  ${t("import:countsLine", { sheet: t(`import:sheets.${sheet}`), ...res.counts[sheet] })}`);
     }

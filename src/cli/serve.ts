@@ -23,7 +23,9 @@ export async function serveCommand(args: string[]): Promise<number> {
   }
   const logger = createLogger(config.logLevel);
   const running = await run(role, config, logger).catch((err) => {
-    logger.fatal({ err }, "start-up failed");
+    // a setting the environment got wrong, found only at start-up (e.g. a QUEUE_PREFIX taken): one clear line
+    if (err instanceof ConfigError) console.error(err.message);
+    else logger.fatal({ err }, "start-up failed");
     return undefined;
   });
   if (!running) return 1;

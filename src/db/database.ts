@@ -15,6 +15,8 @@ export interface Database {
   /** PostgreSQL schema in use, when not the default. */
   schema?: string;
   embedded: boolean;
+  /** Whether the last periodic check reached the database. */
+  available(): boolean;
   close(): Promise<void>;
 }
 
@@ -22,6 +24,10 @@ export interface OpenOptions {
   migrate?: boolean;
   schema?: string;
   log?: (msg: string) => void;
+  /** Where "database unavailable" / "available again" go (once per change); default: log. */
+  warn?: (msg: string) => void;
+  /** How often the connection is checked; 0: never. */
+  checkEveryMs?: number;
 }
 
 export function createPrisma(url: string, schema?: string): PrismaClient {
@@ -38,6 +44,39 @@ export function splitSchema(url: string): { url: string; schema?: string } {
   if (!schema) return { url };
   u.searchParams.delete("schema");
   return { url: u.toString(), schema };
+}
+
+/**
+ * Checks the connection now and then and says so once when it is lost and once when it is back. The pool itself
+ * reconnects: a lost server only fails the queries made while it is away.
+ */
+function watchConnection(prisma: PrismaClient, warn: (msg: string) => void, everyMs: number) {
+  const state = { up: true, checking: false, stop: () => {} };
+  if (everyMs <= 0) return state;
+  const timer = setInterval(async () => {
+    if (state.checking) return;
+    state.checking = true;
+    let up: boolean;
+    let reason = "";
+    try {
+      await Promise.race([
+        prisma.$queryRaw`SELECT 1`,
+        new Promise((_, reject) => setTimeout(() => reject(new Error("no answer in 5 s")), 5000).unref()),
+      ]);
+      up = true;
+    } catch (err) {
+      up = false;
+      const e = err as { code?: string; message?: string };
+      reason = e.code ?? (e.message ?? "").split("\n")[0].slice(0, 120);
+    }
+    state.checking = false;
+    if (up === state.up) return;
+    state.up = up;
+    warn(up ? "database available again" : `database unavailable (${reason}); retrying`);
+  }, everyMs);
+  timer.unref();
+  state.stop = () => clearInterval(timer);
+  return state;
 }
 
 export async function openDatabase(config: Config, opts: OpenOptions = {}): Promise<Database> {
@@ -57,12 +96,15 @@ export async function openDatabase(config: Config, opts: OpenOptions = {}): Prom
     throw err;
   }
   const prisma = createPrisma(url, opts.schema);
+  const monitor = watchConnection(prisma, opts.warn ?? log, opts.checkEveryMs ?? 5000);
   return {
     prisma,
     url,
     schema: opts.schema,
     embedded: !!embedded,
+    available: () => monitor.up,
     async close() {
+      monitor.stop();
       await prisma.$disconnect();
       await embedded?.stop();
     },

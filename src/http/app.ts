@@ -1,6 +1,6 @@
 // The HTTP application: health, readiness, metrics, the Telegram webhook and (in sandbox mode) the Bot API
 // emulator with its chat page. Built by a factory so tests use `app.inject` on a real instance.
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
 import type { Config } from "../config.ts";
 import { type AppError, isAppError } from "../core/errors.ts";
@@ -71,6 +71,14 @@ async function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   }
 }
 
+/** Compares digests, so neither the length nor the content of the token leaks through timing. */
+function bearerMatches(header: string | undefined, token: string): boolean {
+  const m = /^Bearer\s+(.+)$/i.exec(header ?? "");
+  if (!m) return false;
+  const digest = (s: string) => createHash("sha256").update(s).digest();
+  return timingSafeEqual(digest(m[1].trim()), digest(token));
+}
+
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.logger as unknown as FastifyBaseLogger,
@@ -79,12 +87,21 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     requestIdHeader: "x-request-id",
     genReqId: () => randomUUID(),
     bodyLimit: 10 * 1024 * 1024,
-    forceCloseConnections: true,
+    // On close only idle keep-alive sockets are cut: in-flight requests (a webhook update being handled) finish
+    // within the shutdown budget, or their lease runs out and Telegram's redelivery is taken over.
+    forceCloseConnections: "idle",
   });
   const metrics = new HttpMetrics();
 
+  // A request still running when the server closes must not leave its keep-alive socket behind (it would hold
+  // the close until the keep-alive timeout): its answer says "Connection: close".
+  let closing = false;
+  app.addHook("preClose", async () => {
+    closing = true;
+  });
   app.addHook("onSend", async (req, reply) => {
     reply.header("x-request-id", req.id);
+    if (closing) reply.header("connection", "close");
   });
   app.addHook("onResponse", async (req, reply) => {
     const route = req.routeOptions.url ?? "unmatched";
@@ -130,12 +147,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return reply.code(ready ? 200 : 503).send({ status: ready ? "ok" : "not ready", checks });
   });
 
-  app.get("/metrics", async (_req, reply) =>
-    reply.type("text/plain; version=0.0.4; charset=utf-8").send(await metrics.render(deps.jobs)),
-  );
+  const metricsToken = deps.config.metricsToken;
+  app.get("/metrics", async (req, reply) => {
+    if (metricsToken && !bearerMatches(req.headers.authorization, metricsToken)) {
+      return reply.code(401).header("www-authenticate", "Bearer").send({ error: "UNAUTHORIZED" });
+    }
+    return reply.type("text/plain; version=0.0.4; charset=utf-8").send(await metrics.render(deps.jobs));
+  });
 
   const targets = deps.bot ? (Array.isArray(deps.bot) ? deps.bot : [deps.bot]) : [];
-  if (targets.length > 0) registerWebhook(app, deps.prisma, targets);
+  if (targets.length > 0) {
+    const leaseSeconds = deps.config.webhookLeaseSeconds;
+    registerWebhook(app, deps.prisma, targets, leaseSeconds ? { leaseMs: leaseSeconds * 1000 } : {});
+  }
 
   if (deps.sandbox) {
     const sandbox = deps.sandbox === true ? {} : deps.sandbox;

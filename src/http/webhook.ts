@@ -1,15 +1,28 @@
-// POST /telegram/:botId — Telegram's webhook. The secret token is checked, a redelivered update_id is taken
-// once (ProcessedUpdate), and once accepted the answer is always 200: a failing handler is logged, never
-// turned into a 5xx that would make Telegram redeliver and stall the chat.
+// POST /telegram/:botId — Telegram's webhook. The secret token is checked and a redelivered update_id is taken
+// once: the update is taken with a lease (src/http/update-lease.ts) and counts as processed only once handled.
+// Once accepted the answer is 200, a failing handler included (logged, never turned into a 5xx that would make
+// Telegram redeliver and stall the chat). The exceptions are retryable 503s, after which Telegram redelivers:
+// a dependency is down (database, Redis: fast, nothing marked), or another process holds the update's lease.
 import { timingSafeEqual } from "node:crypto";
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply } from "fastify";
 import type { Db } from "../core/tx.ts";
+import { isInfrastructureFailure, watchInfrastructure } from "../infrastructure-failure.ts";
+import { markHandled, releaseLease, renewLease, takeUpdate, type UpdateKey } from "./update-lease.ts";
 
 export interface WebhookTarget {
   botId: number;
   /** X-Telegram-Bot-Api-Secret-Token as set with setWebhook; required. */
   secretToken: string;
   handleUpdate(update: { update_id: number } & Record<string, unknown>): Promise<unknown>;
+  /** False while something the handling needs is not there (the bot's info, its Redis): 503, nothing taken. */
+  ready?(): boolean;
+}
+
+export interface WebhookOptions {
+  /** How long a taken update is reserved for its process; renewed while it works. Default 30 s. */
+  leaseMs?: number;
+  /** The database must answer the lease within this, or the call gets a 503. Default 5 s. */
+  dependencyTimeoutMs?: number;
 }
 
 function sameSecret(given: string | string[] | undefined, expected: string): boolean {
@@ -19,7 +32,28 @@ function sameSecret(given: string | string[] | undefined, expected: string): boo
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-export function registerWebhook(app: FastifyInstance, prisma: Db, targets: WebhookTarget[]): void {
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    p,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error("dependency timeout")), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+function unavailable(reply: FastifyReply, retryAfterSeconds: number) {
+  return reply.code(503).header("retry-after", String(retryAfterSeconds)).send({ error: "UNAVAILABLE" });
+}
+
+export function registerWebhook(
+  app: FastifyInstance,
+  prisma: Db,
+  targets: WebhookTarget[],
+  opts: WebhookOptions = {},
+): void {
+  const leaseMs = opts.leaseMs ?? 30_000;
+  const timeoutMs = opts.dependencyTimeoutMs ?? 5_000;
   const byId = new Map(targets.map((t) => [t.botId, t]));
   app.post<{ Params: { botId: string } }>(
     "/telegram/:botId",
@@ -35,18 +69,56 @@ export function registerWebhook(app: FastifyInstance, prisma: Db, targets: Webho
       if (!update || typeof update.update_id !== "number" || !Number.isSafeInteger(update.update_id)) {
         return reply.code(400).send({ error: "VALIDATION" });
       }
-      const taken = await prisma.processedUpdate.createMany({
-        data: [{ botId: target.botId, updateId: BigInt(update.update_id) }],
-        skipDuplicates: true,
-      });
-      if (taken.count === 0) {
-        req.log.info({ botId: target.botId, update_id: update.update_id }, "duplicate update ignored");
+      const key: UpdateKey = { botId: target.botId, updateId: update.update_id };
+      const log = req.log.child({ botId: key.botId, update_id: key.updateId });
+      if (target.ready && !target.ready()) {
+        log.warn("webhook update refused: the bot or its storage is not available; Telegram will redeliver");
+        return unavailable(reply, 5);
+      }
+
+      let taken: Awaited<ReturnType<typeof takeUpdate>>;
+      try {
+        taken = await withTimeout(takeUpdate(prisma, key, leaseMs), timeoutMs);
+      } catch (err) {
+        log.error({ err }, "webhook update refused: the database is not available; Telegram will redeliver");
+        return unavailable(reply, 5);
+      }
+      if (taken.state === "handled") {
+        log.info("duplicate update ignored");
         return reply.code(200).send({ ok: true, duplicate: true });
       }
+      if (taken.state === "leased") {
+        log.info({ retryAfterSeconds: taken.retryAfterSeconds }, "update is being handled by another process");
+        return unavailable(reply, taken.retryAfterSeconds);
+      }
+      if (taken.attempts > 1) log.warn({ attempts: taken.attempts }, "update taken over after a lost lease");
+
+      const { holder } = taken;
+      const heartbeat = setInterval(
+        () => {
+          renewLease(prisma, key, holder, leaseMs).catch((err) =>
+            log.warn({ err }, "could not renew the update lease"),
+          );
+        },
+        Math.max(200, Math.floor(leaseMs / 3)),
+      );
+      const run = await watchInfrastructure(() => target.handleUpdate(update as { update_id: number })).finally(() =>
+        clearInterval(heartbeat),
+      );
+
+      const failure = run.failure ?? (!run.ok && isInfrastructureFailure(run.error) ? run.error : undefined);
+      if (failure) {
+        log.error({ err: failure }, "webhook update not handled: a dependency failed; Telegram will redeliver");
+        await releaseLease(prisma, key, holder).catch(() => undefined);
+        return unavailable(reply, 5);
+      }
+      if (!run.ok) log.error({ err: run.error }, "webhook update failed");
       try {
-        await target.handleUpdate(update as { update_id: number });
+        await withTimeout(markHandled(prisma, key), timeoutMs);
       } catch (err) {
-        req.log.error({ err, botId: target.botId, update_id: update.update_id }, "webhook update failed");
+        // The database went away during the handling, which most likely failed with it: let Telegram redeliver.
+        log.error({ err }, "webhook update not marked handled: the database is not available");
+        return unavailable(reply, 5);
       }
       return reply.code(200).send({ ok: true });
     },

@@ -17,6 +17,7 @@ const KEYS = [
   "you",
   "bot",
   "noSchool",
+  "dbUnavailable",
   "noChats",
   "error",
   "language",
@@ -62,7 +63,7 @@ const base = location.pathname.replace(/\\/$/, "");
 const el = (tag, attrs = {}, ...kids) => { const e = document.createElement(tag); for (const [k, v] of Object.entries(attrs)) { if (k === "class") e.className = v; else if (k.startsWith("on")) e.addEventListener(k.slice(2), v); else e.setAttribute(k, v); } for (const k of kids) e.append(k); return e; };
 const errBox = document.getElementById("error");
 const showError = (m) => { errBox.textContent = S.error.replace("{{message}}", m); };
-async function api(path, opts = {}) { const r = await fetch(base + path, opts); if (!r.ok) throw new Error(r.status + " " + (await r.text())); return r.json(); }
+async function api(path, opts = {}) { const r = await fetch(base + path, opts); if (!r.ok) throw Object.assign(new Error(r.status + " " + (await r.text())), { status: r.status }); return r.json(); }
 const post = (path, body) => api(path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 const open = new Map();
 
@@ -76,7 +77,13 @@ async function loadPeople() {
       for (const p of people[g]) og.append(el("option", { value: p.personId }, p.fullName + (p.detail.length ? " — " + p.detail.join(", ") : "")));
       sel.append(og);
     }
-  } catch (e) { showError(S.noSchool); }
+    errBox.textContent = "";
+  } catch (e) {
+    // only an answer that says "no school" means no school; anything else is a lost database or server
+    if (e.status === 404) { showError(S.noSchool); return; }
+    errBox.textContent = S.dbUnavailable;
+    setTimeout(loadPeople, 3000);
+  }
 }
 
 async function openChat(personId, label) {

@@ -81,6 +81,15 @@ function isMultipart(body: unknown): body is MultipartBody {
   return typeof body === "object" && body !== null && "files" in body && (body as MultipartBody).files instanceof Map;
 }
 
+async function reachable(prisma: Db): Promise<boolean> {
+  try {
+    await prisma.$queryRaw`SELECT 1`;
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export const sandboxPlugin: FastifyPluginAsync<SandboxPluginOptions> = async (app, opts) => {
   const emulator = opts.emulator ?? new TelegramEmulator();
   const defaultLocale = opts.defaultLocale ?? "ru";
@@ -130,9 +139,19 @@ export const sandboxPlugin: FastifyPluginAsync<SandboxPluginOptions> = async (ap
   });
 
   app.get("/people", async (req, reply) => {
-    const t = await resolveTarget();
-    if (!t) return reply.code(404).send({ error: "NO_SCHOOL" });
-    const people = await listSandboxPeople(opts.prisma, t.schoolId);
+    let t: Awaited<ReturnType<typeof resolveTarget>>;
+    let people: Awaited<ReturnType<typeof listSandboxPeople>>;
+    try {
+      t = await resolveTarget();
+      if (!t) return reply.code(404).send({ error: "NO_SCHOOL" });
+      people = await listSandboxPeople(opts.prisma, t.schoolId);
+    } catch (err) {
+      // a lost connection is not an empty database: the page says "unavailable, retrying", not "no school"
+      if (!isAppError(err) && !(await reachable(opts.prisma))) {
+        return reply.code(503).send({ error: "DATABASE_UNAVAILABLE" });
+      }
+      throw err;
+    }
     // staff role codes read as words in the page's language; class names stay as they are
     const tr = translator(pickLanguage((req.query as { lang?: string }).lang, defaultLocale));
     const label = (d: string) => (/^[A-Z_]+$/.test(d) ? tr(`common:roles.${d}`) : d);

@@ -6,6 +6,7 @@ import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Running } from "../../src/app/run.ts";
 import { translator } from "../../src/i18n.ts";
+import { START_BUDGET_MS } from "../helpers/child-product.ts";
 import { type ProductEnv, productEnv } from "../helpers/product.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -32,7 +33,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the sandbox page in Chromium", () => {
       ],
     });
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-  }, 60_000);
+  }, START_BUDGET_MS);
   afterAll(async () => {
     await browser?.close();
     await running?.stop();

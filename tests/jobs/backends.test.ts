@@ -83,7 +83,11 @@ describe.each<Backend>(["redis", "postgres"])("jobs on %s", (backend) => {
     );
     // A second dispatch pass and a re-sent job change nothing.
     await t.jobs.dispatchOutbox();
-    await new Promise((r) => setTimeout(r, 500));
+    // whatever that pass could have queued has been through the notify worker
+    await waitFor(
+      () => t.jobs.counts(),
+      (c) => c.notify.waiting + c.notify.active + c.notify.delayed + c.notify.prioritized === 0,
+    );
     expect(api.sent).toHaveLength(3);
     for (const g of [...f1.guardians, f2.guardians[0]]) {
       const texts = api.byChat(g.chatId);

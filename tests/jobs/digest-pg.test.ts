@@ -54,7 +54,15 @@ describe("digests on the PostgreSQL backend", () => {
     ]);
     await db.prisma.botState.delete({ where: { key: fanoutMarkerKey(f.s.schoolId) } });
     expect(await fanout(new Date(f.now.getTime() + 60_000))).toMatchObject({ daily: 0, alreadySent: 18 });
-    await new Promise((r) => setTimeout(r, 1500));
+    // nothing left to run: whatever the retried fan-out could have queued has been through the workers
+    await waitFor(
+      () => t.jobs.counts(),
+      (c) =>
+        (["digest", "notify"] as const).every(
+          (q) => c[q].waiting + c[q].active + c[q].delayed + c[q].prioritized === 0,
+        ),
+      60_000,
+    );
     expect(api.sent).toHaveLength(18);
     expect(new Set(api.sent.map((m) => m.chatId)).size).toBe(18);
   });

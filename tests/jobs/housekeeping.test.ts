@@ -1,6 +1,6 @@
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { housekeepingModule, pruneJob } from "../../src/jobs/modules/housekeeping.ts";
+import { housekeepingModule, pruneJob, pruneOlderThan } from "../../src/jobs/modules/housekeeping.ts";
 import { createTestDb, type TestDb } from "../helpers/db.ts";
 
 describe("housekeeping", () => {
@@ -23,5 +23,68 @@ describe("housekeeping", () => {
     const processor = module.processors!.find((p) => p.name === pruneJob.name)!;
     await processor.process({}, { logger } as never);
     expect((await db.prisma.processedUpdate.findMany()).map((r) => r.updateId)).toEqual([2n]);
+  });
+
+  describe("Outbox and Delivery retention", () => {
+    const daysAgo = (d: number) => new Date(Date.now() - d * 24 * 3_600_000);
+    let schoolId: number;
+    let seq = 0;
+    const rows = async (ages: number[]) => {
+      for (const age of ages) {
+        const at = daysAgo(age);
+        seq++;
+        await db.prisma.outbox.create({
+          data: { schoolId, kind: "test.kind", payload: { age }, createdAt: at, availableAt: at, dispatchedAt: at },
+        });
+        await db.prisma.delivery.create({
+          data: { schoolId, dedupKey: `retention-${seq}`, chatId: 1n, kind: "test.kind", createdAt: at, dueAt: at },
+        });
+      }
+    };
+    const ages = async () => ({
+      outbox: (await db.prisma.outbox.findMany({ orderBy: { id: "asc" } })).map(
+        (r) => (r.payload as { age: number }).age,
+      ),
+      deliveries: await db.prisma.delivery.count(),
+    });
+
+    beforeAll(async () => {
+      schoolId = (await db.prisma.school.create({ data: { name: "School" } })).id;
+    });
+
+    it("the hourly prune deletes rows older than 90 days by default and keeps recent ones", async () => {
+      await rows([200, 91, 89, 1]);
+      const logger = pino({ level: "silent" });
+      const processor = housekeepingModule({ prisma: db.prisma, logger }).processors!.find(
+        (p) => p.name === pruneJob.name,
+      )!;
+      expect(await processor.process({}, { logger } as never)).toMatchObject({ outbox: 2, deliveries: 2 });
+      expect(await ages()).toEqual({ outbox: [89, 1], deliveries: 2 });
+    });
+
+    it("the age is a setting (OUTBOX_RETENTION_DAYS); a message due later than the cutoff stays", async () => {
+      await db.prisma.outbox.deleteMany();
+      await db.prisma.delivery.deleteMany();
+      await rows([40, 20]);
+      await db.prisma.delivery.create({
+        data: { schoolId, dedupKey: "retention-scheduled", chatId: 1n, kind: "test.kind", createdAt: daysAgo(40) },
+      });
+      const logger = pino({ level: "silent" });
+      const processor = housekeepingModule({ prisma: db.prisma, logger, outboxRetentionDays: 30 }).processors!.find(
+        (p) => p.name === pruneJob.name,
+      )!;
+      await processor.process({}, { logger } as never);
+      expect(await ages()).toEqual({ outbox: [20], deliveries: 2 });
+      expect(await db.prisma.delivery.count({ where: { dedupKey: "retention-scheduled" } })).toBe(1);
+    });
+
+    it("deletes in batches until nothing old is left", async () => {
+      await db.prisma.outbox.deleteMany();
+      await db.prisma.delivery.deleteMany();
+      await rows([100, 100, 100, 100, 100, 3]);
+      expect(await pruneOlderThan(db.prisma, "Outbox", daysAgo(90), 2)).toBe(5);
+      expect(await pruneOlderThan(db.prisma, "Delivery", daysAgo(90), 2)).toBe(5);
+      expect(await ages()).toEqual({ outbox: [3], deliveries: 1 });
+    });
   });
 });

@@ -15,6 +15,7 @@ export {
 export { describePerson, fullNameOf, type PersonDescription, type PersonRole } from "./describe-person.ts";
 export { ensureBot } from "./ensure-bot.ts";
 export { type AccountInfo, findAccount, markAccountReturned } from "./find-account.ts";
+export { type FindPeopleByRefInput, findPeopleByRef, type PersonRefCandidate } from "./find-people-by-ref.ts";
 export {
   type CreatedInvite,
   type CreateInviteInput,

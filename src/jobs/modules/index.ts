@@ -22,6 +22,8 @@ export interface JobsModuleDeps {
   database?: { url: string; schema?: string };
   /** Archive targets and producers, when not from config (tests, benches). */
   archive?: ArchiveEnv;
+  /** OUTBOX_RETENTION_DAYS: Outbox and Delivery rows older than this are pruned (housekeeping). */
+  outboxRetentionDays?: number;
 }
 
 export interface JobsModule {

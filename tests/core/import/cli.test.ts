@@ -46,7 +46,7 @@ describe("cli import", () => {
     await writeWorkbookXlsx(file, smallWorkbook());
     const first = ctx("ru");
     expect(await importCommand([file, "--date", "2026-11-24"], first.ctx)).toBe(0);
-    expect(first.lines[0]).toBe("Импорт завершён: школа № 1, изменения действуют с 2026-11-24.");
+    expect(first.lines[0]).toBe("Импорт завершён: школа № 1, изменения действуют с 24 ноября 2026.");
     expect(first.lines).toContain("  Ученики: добавлено 3, изменено 0, без изменений 0, выбыло 0");
     const second = ctx("en");
     expect(await importCommand([file, "--school", "1", "--date", "2026-11-24"], second.ctx)).toBe(0);
