@@ -77,7 +77,7 @@ describe("R-30, R-31 archives of closed periods: two targets, signed manifests, 
     env = { targets: archiveTargets(dirs), producers: ARCHIVE_PRODUCERS, backupEveryHours: 24, backupKeep: 3 };
   });
   afterAll(async () => {
-    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+    for (const d of dirs ?? []) rmSync(d, { recursive: true, force: true });
     await db.drop();
   });
 
