@@ -247,4 +247,17 @@ describe("R-30, R-31 archives of closed periods: two targets, signed manifests, 
     expect(forged.lines[0]).toContain("подделана");
     expect(await run(archivePruneJob.name, {})).toEqual({ files: 0, archives: 0 });
   });
+
+  it("R-31: an archive found on a target without its record is never replaced: the new one goes beside it", async () => {
+    const year = await db.prisma.archive.findFirstOrThrow({ where: { schoolId: s.schoolId, scope: "year" } });
+    // as after restoring a database backup older than the archive
+    await db.prisma.archive.delete({ where: { id: year.id } });
+    expect(await run(archiveScanJob.name, { schoolId: s.schoolId })).toEqual({ built: 1 });
+    const again = await db.prisma.archive.findFirstOrThrow({ where: { schoolId: s.schoolId, scope: "year" } });
+    expect(again.path).toBe(`${year.path}-r2`);
+    for (const t of env.targets) {
+      expect(await t.list(year.path)).toContain(MANIFEST_FILE);
+      expect(await t.list(again.path)).toContain(MANIFEST_FILE);
+    }
+  });
 });

@@ -53,11 +53,13 @@ export async function buildArchive(
   const actor = systemActor(ref.schoolId);
   const scope = await archiveScope(prisma, actor, ref);
   const dir = archivePath(scope);
-  const existing = await prisma.archive.findUnique({ where: { schoolId_path: { schoolId: ref.schoolId, path: dir } } });
+  const existing = await prisma.archive.findFirst({
+    where: { schoolId: ref.schoolId, scope: scope.scope, yearId: scope.yearId, periodId: scope.periodId },
+  });
   if (existing) {
     return {
       archiveId: existing.id,
-      path: dir,
+      path: existing.path,
       files: existing.fileCount,
       bytes: Number(existing.bytes),
       created: false,
@@ -97,11 +99,15 @@ export async function buildArchive(
   const manifestBytes = signManifest(manifest);
   files.push({ name: MANIFEST_FILE, bytes: manifestBytes });
 
-  for (const t of targets) {
-    // Left over by a run that died before recording the archive: nothing refers to it, so replace it.
-    if ((await t.readFile(`${dir}/${MANIFEST_FILE}`)) !== null) await t.remove(dir);
-    await t.writeDirectory(dir, files);
+  // An archive already on a target without a row here (a run that died before recording it, or a database
+  // restored from an older backup) is never replaced: this one goes next to it, "quarter-1-r2".
+  let path = dir;
+  for (let n = 2; ; n++) {
+    const taken = await Promise.all(targets.map(async (t) => (await t.list(path)).length > 0));
+    if (!taken.some(Boolean)) break;
+    path = `${dir}-r${n}`;
   }
+  for (const t of targets) await t.writeDirectory(path, files);
   if (anchor) await writeAnchor(targets, anchor);
 
   const bytes = files.reduce((n, f) => n + f.bytes.length, 0);
@@ -117,7 +123,7 @@ export async function buildArchive(
         scope: scope.scope,
         periodId: scope.periodId,
         yearId: scope.yearId,
-        path: dir,
+        path,
         manifestSha256: sha256(manifestBytes),
         fileCount: entries.length,
         bytes: BigInt(bytes),
@@ -130,10 +136,10 @@ export async function buildArchive(
       action: "archive.create",
       entity: "Archive",
       entityId: row.id,
-      data: { path: dir, files: entries.length, manifestSha256: row.manifestSha256, targets: targets.length },
+      data: { path, files: entries.length, manifestSha256: row.manifestSha256, targets: targets.length },
     });
     await enqueueOutbox(tx, ref.schoolId, { kind: "archive.created", payload: { archiveId: row.id } });
     return row;
   });
-  return { archiveId: archive.id, path: dir, files: entries.length, bytes, created: true };
+  return { archiveId: archive.id, path, files: entries.length, bytes, created: true };
 }
