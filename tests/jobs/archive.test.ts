@@ -260,4 +260,20 @@ describe("R-30, R-31 archives of closed periods: two targets, signed manifests, 
       expect(await t.list(again.path)).toContain(MANIFEST_FILE);
     }
   });
+
+  it("R-30: a target added later gets a copy of every intact archive at the next scan", async () => {
+    const third = mkdtempSync(path.join(os.tmpdir(), "classbook-archive-test-"));
+    dirs.push(third);
+    env = { ...env, targets: archiveTargets(dirs) };
+    const year = await db.prisma.archive.findFirstOrThrow({ where: { schoolId: s.schoolId, scope: "year" } });
+    expect(await run(archiveScanJob.name, { schoolId: s.schoolId })).toMatchObject({
+      built: 0,
+      copied: expect.any(Number),
+    });
+    const copy = env.targets[2];
+    expect(await copy.list(year.path)).toEqual(["journal.json", "journal.xlsx", MANIFEST_FILE, "term-marks.json"]);
+    // every archive still kept is now intact on all three media
+    expect(await run(archiveVerifyJob.name, { schoolId: s.schoolId })).toEqual({ ok: true, archives: 1, problems: 0 });
+    expect(await run(archiveScanJob.name, { schoolId: s.schoolId })).toEqual({ built: 0 });
+  });
 });

@@ -10,6 +10,7 @@ import { type ArchiveEnv, archiveEnv } from "../archive/archive-env.ts";
 import { buildArchive } from "../archive/build-archive.ts";
 import { archiveCheckFailedHandler, archiveCreatedHandler } from "../archive/notify-handlers.ts";
 import { pruneArchives } from "../archive/prune-archives.ts";
+import { replicateArchives } from "../archive/replicate-archives.ts";
 import { verifySchoolArchives } from "../archive/verify-archives.ts";
 import { backupDatabase } from "../backup/backup.ts";
 import { defineJob, type JobContext, processorFor } from "../registry.ts";
@@ -94,7 +95,9 @@ export const archiveModule: JobsModuleFactory = (deps) => {
             built.push({ archiveId: r.archiveId, files: r.files, bytes: r.bytes });
           }
           if (built.length) ctx.logger.info({ schoolId, built }, "archives built");
-          return { built: built.length };
+          const copied = await replicateArchives(prisma, e.targets, schoolId);
+          if (copied) ctx.logger.info({ schoolId, copied }, "archives copied to targets that lacked them");
+          return copied ? { built: built.length, copied } : { built: built.length };
         }),
       ),
       processorFor(
