@@ -304,12 +304,12 @@ export async function benchDigest(): Promise<Record<string, number | string>> {
     const composeMs = performance.now() - composeStarted;
     const composeQueries = counted.count();
 
-    // The real fan-out: select due guardians, compose, enqueue one notify job each.
+    // The real fan-out: select due guardians, compose and render, record in the ledger, enqueue the sends in bulk.
     counted.reset();
     const started = performance.now();
     const result = await Promise.race([
       runDigestFanout(
-        { prisma, logger, now: () => now, enqueue: (n, p, o) => jobs.enqueue(n, p, o), batchSize: 500 },
+        { prisma, logger, now: () => now, deliver: (messages) => jobs.deliver(messages), batchSize: 500 },
         school.schoolId,
       ),
       new Promise<never>((_, reject) =>

@@ -65,6 +65,11 @@ export async function watchInfrastructure<T>(
   });
 }
 
+/** Whether the update being handled came through a webhook watch (Telegram will redeliver it on a 5xx). */
+export function underWatch(): boolean {
+  return current.getStore() !== undefined;
+}
+
 /** Records a dependency failure for the update being handled (no-op outside a watch) and returns it to throw. */
 export function reportInfrastructureFailure(dependency: Dependency, cause: unknown): InfrastructureError {
   const failure = cause instanceof InfrastructureError ? cause : new InfrastructureError(dependency, { cause });

@@ -16,6 +16,8 @@ import { createJobs, type Jobs } from "../jobs/index.ts";
 import { featureJobs } from "../jobs/modules/index.ts";
 import { claimQueuePrefixOnRedis } from "../jobs/queue-prefix-owner.ts";
 import type { Logger } from "../logger.ts";
+import { postgresRateStore, redisRateStore } from "../messenger/telegram/rate-store.ts";
+import { createTelegramTransport } from "../messenger/telegram/transport.ts";
 import { SANDBOX_BOT_TOKEN } from "../sandbox/plugin.ts";
 import { TelegramEmulator } from "../sandbox/telegram-emulator.ts";
 
@@ -102,6 +104,16 @@ export async function run(role: Role, config: Config, logger: Logger): Promise<R
       botId = await ensureBot(prisma, { schoolId: school.id, username: botUsername });
     }
 
+    // One transport for the bot per process, shared by its replies and the jobs' sends (replies go first); its
+    // limits are shared with every other process through Redis or PostgreSQL.
+    const botRow = botId ? await prisma.bot.findUnique({ where: { id: botId }, select: { sendRate: true } }) : null;
+    const transport = createTelegramTransport({
+      botId: botId ?? 0,
+      store: redis ? redisRateStore(redis, config.queuePrefix) : postgresRateStore(prisma),
+      limits: botRow?.sendRate ? { botPerSecond: botRow.sendRate } : undefined,
+      logger: logger.child({ role: "transport" }),
+    });
+
     let jobs: Jobs | undefined;
     const makeJobs = () =>
       createJobs({
@@ -112,7 +124,7 @@ export async function run(role: Role, config: Config, logger: Logger): Promise<R
         databaseSchema: db.schema,
         redisUrl: config.redisUrl,
         prefix: config.queuePrefix,
-        telegram: { token, apiRoot, botId: botId ?? 0 },
+        telegram: { token, apiRoot, botId: botId ?? 0, transport },
       });
 
     let app: FastifyInstance | undefined;
@@ -120,7 +132,17 @@ export async function run(role: Role, config: Config, logger: Logger): Promise<R
     let bot: ClassbookBot | undefined;
     const webhook = !config.sandbox && !!config.publicUrl;
     const makeBot = (schoolId: number, id: number) =>
-      createBot({ token, apiRoot, prisma, logger, botId: id, schoolId, defaultLocale: config.defaultLocale, redis });
+      createBot({
+        token,
+        apiRoot,
+        prisma,
+        logger,
+        botId: id,
+        schoolId,
+        defaultLocale: config.defaultLocale,
+        redis,
+        transport,
+      });
     if (has("web")) {
       jobs = makeJobs();
       stops.push(() => jobs!.close());

@@ -30,6 +30,8 @@ export interface ClassbookFlavor {
   account: AccountInfo | null;
   /** The actor to pass to core services; null for a stranger. */
   actor: Actor | null;
+  /** This update's button press has been answered (Telegram accepts one answer). */
+  callbackAnswered: boolean;
 }
 
 /** The context inside conversations (the same flavour, installed again by the conversation plugins). */

@@ -1,11 +1,13 @@
 // The bot factory: grammY with per-update context, an error boundary, conversations kept in PostgreSQL or
 // Redis, and the features. Transport-agnostic: long polling, a webhook or `handleUpdate` in tests.
 import { conversations } from "@grammyjs/conversations";
+import { run, sequentialize } from "@grammyjs/runner";
 import { Bot, type Composer } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import type { Db } from "../core/tx.ts";
 import type { Language } from "../i18n.ts";
 import type { Logger } from "../logger.ts";
+import type { TelegramTransport } from "../messenger/telegram/transport.ts";
 import { publishCommands } from "./commands.ts";
 import type { BotContext, BotServices, InnerContext } from "./context.ts";
 import { features } from "./features/index.ts";
@@ -22,7 +24,12 @@ export interface CreateBotDeps {
   botId: number;
   schoolId?: number;
   defaultLocale: Language;
-  /** Replaces the HTTP client (tests fake Telegram here; it also reaches calls made inside conversations). */
+  /**
+   * The paced, retrying transport every Bot API call goes through (also inside conversations: it sits at
+   * grammY's client.fetch). Without it calls go straight to `fetch` (only tools that make a call or two).
+   */
+  transport?: TelegramTransport;
+  /** The HTTP client under the transport (tests fake Telegram here). */
   fetch?: typeof fetch;
   /** Conversation state goes to Redis when given, else to PostgreSQL. */
   redis?: RedisLike;
@@ -34,6 +41,14 @@ export interface CreateBotDeps {
 
 export type ClassbookBot = Bot<BotContext>;
 
+const REPLY_TIMEOUT_S = 20 * 60;
+
+/** The chat an update belongs to (else its sender): the unit of ordering. */
+function updateLane(ctx: { chat?: { id: number }; from?: { id: number } }): string | undefined {
+  const id = ctx.chat?.id ?? ctx.from?.id;
+  return id === undefined ? undefined : String(id);
+}
+
 export function createBot(deps: CreateBotDeps): ClassbookBot {
   const services: BotServices = {
     prisma: deps.prisma,
@@ -42,14 +57,20 @@ export function createBot(deps: CreateBotDeps): ClassbookBot {
     schoolId: deps.schoolId,
     defaultLocale: deps.defaultLocale,
   };
+  const fetch = deps.transport ? deps.transport.fetch("interactive", deps.fetch) : deps.fetch;
   const bot = new Bot<BotContext>(deps.token, {
     botInfo: deps.botInfo,
     client: {
       ...(deps.apiRoot ? { apiRoot: deps.apiRoot.replace(/\/+$/, "") } : {}),
-      ...(deps.fetch ? { fetch: deps.fetch as never } : {}),
+      ...(fetch ? { fetch: fetch as never } : {}),
+      // A paced reply may wait its chat's turn or a retry_after; the transport bounds that wait itself.
+      timeoutSeconds: REPLY_TIMEOUT_S,
     },
   });
 
+  // Updates of one chat are handled one after another, updates of different chats at once (webhook requests
+  // arrive concurrently; polling hands them to the runner): a reply waiting for its chat's turn holds only its chat.
+  bot.use(sequentialize<BotContext>(updateLane));
   bot.use(baseContext<BotContext>(services));
   bot.use(errorBoundary<BotContext>());
   bot.use(accountContext<BotContext>(services));
@@ -79,21 +100,23 @@ export async function initBot(bot: ClassbookBot, defaultLocale: Language): Promi
 }
 
 /**
- * Initialises the bot (getMe, command menus) and starts long polling in the background; grammY removes any
- * webhook first and keeps pending updates. `stop()` ends polling gracefully.
+ * Initialises the bot (getMe, command menus), removes any webhook (keeping pending updates) and starts long
+ * polling with grammY's runner: updates are handled concurrently across chats (in order within a chat, see
+ * `sequentialize` above), so one chat waiting for its turn never stalls the others. `stop()` ends it gracefully.
  */
 export async function startBotPolling(
   bot: ClassbookBot,
   opts: { defaultLocale: Language; logger: Logger },
 ): Promise<{ stop(): Promise<void> }> {
   await initBot(bot, opts.defaultLocale);
-  const done = bot
-    .start({ drop_pending_updates: false, allowed_updates: ["message", "callback_query", "my_chat_member"] })
-    .catch((err) => opts.logger.error({ err }, "bot polling stopped with an error"));
+  await bot.api.deleteWebhook({ drop_pending_updates: false });
+  const runner = run(bot, {
+    runner: { fetch: { allowed_updates: ["message", "callback_query", "my_chat_member"] } },
+  });
+  runner.task()?.catch((err) => opts.logger.error({ err }, "bot polling stopped with an error"));
   return {
     async stop() {
-      if (bot.isRunning()) await bot.stop();
-      await done;
+      if (runner.isRunning()) await runner.stop();
     },
   };
 }

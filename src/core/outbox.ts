@@ -1,9 +1,29 @@
 // Notifications are written as outbox rows in the same transaction as the journal change they announce;
 // the jobs layer dispatches them after commit. Payloads carry ids, never children's data.
+// OUTBOX_KINDS is the closed list of what core writes: the jobs refuse to start unless every kind has a handler
+// (or is delivered by the digest only), so nothing core announces can be dropped.
 import type { Tx } from "./tx.ts";
 
+export const OUTBOX_KINDS = [
+  "attendance.absent",
+  "mark.created",
+  "mark.corrected",
+  "mark.voided",
+  "homework.created",
+  "homework.updated",
+  "absence-notice.created",
+  "substitution.granted",
+  "correspondence.created",
+  "announcement.created",
+  "term-grade.set",
+  "period.closed",
+  "archive.created",
+  "archive.check-failed",
+] as const;
+export type OutboxKind = (typeof OUTBOX_KINDS)[number];
+
 export interface OutboxInput {
-  kind: string; // e.g. "mark.created", "attendance.absent", "announcement.created"
+  kind: OutboxKind;
   payload: Record<string, unknown>;
   /** Not before this instant (e.g. a mark waits out the author's grace period). */
   availableAt?: Date;

@@ -5,6 +5,13 @@ import { UnrecoverableError } from "bullmq";
 import { localMoment } from "../core/dates.ts";
 import type { Db } from "../core/tx.ts";
 import type { Logger } from "../logger.ts";
+import { createTelegramSender, type MessengerSender } from "../messenger/telegram/adapter.ts";
+import { postgresRateStore } from "../messenger/telegram/rate-store.ts";
+import {
+  createTelegramTransport,
+  type TelegramTransport,
+  type TransportLimits,
+} from "../messenger/telegram/transport.ts";
 import { createJobsConnection } from "./connection.ts";
 import {
   BUILTIN_JOBS,
@@ -15,13 +22,21 @@ import {
   outboxDispatchJob,
 } from "./definitions.ts";
 import { materializeSchoolLessons } from "./maintenance/materialize-lessons.ts";
-import { notifyLimiter, processNotify } from "./notify/notify-processor.ts";
+import { processNotify } from "./notify/notify-processor.ts";
 import type { NotifyPayload } from "./notify/payload.ts";
 import { type SenderDeps, type SendOutcome, sendNotification } from "./notify/send-notification.ts";
-import { createTelegramSender, type TelegramSenderDeps } from "./notify/telegram.ts";
-import { type DispatchResult, dispatchOutbox, type NotifyJobSpec } from "./outbox/dispatch.ts";
+import {
+  type DispatchResult,
+  dispatchOutbox,
+  type NotifyJobSpec,
+  notifyJobs,
+  redrivePending,
+} from "./outbox/dispatch.ts";
+import type { OutgoingMessage } from "./outbox/handler.ts";
 import { type OutboxHandler, outboxHandlerMap } from "./outbox/handler.ts";
+import { recordMessages } from "./outbox/ledger.ts";
 import { BUILTIN_OUTBOX_HANDLERS } from "./outbox-handlers/index.ts";
+import { checkOutboxRegistry } from "./outbox-kinds.ts";
 import { JOB_STATES, type JobState, jobId, QUEUE_NAMES, type QueueName } from "./queues.ts";
 import { buildRegistry, type JobDefinition, type JobProcessor, type JobSchedule, processorFor } from "./registry.ts";
 
@@ -37,7 +52,7 @@ export interface CreateJobsDeps {
   prefix?: string;
   /** Schema of BullMQ's PostgreSQL backend (default "bullmq"). */
   pgSchema?: string;
-  telegram: TelegramSenderDeps;
+  telegram: TelegramJobsDeps;
   /** More outbox handlers (announcements, messages, …); a kind may be handled once. */
   handlers?: OutboxHandler[];
   /** More jobs (digests, reports, …): every definition needs exactly one processor. */
@@ -48,6 +63,21 @@ export interface CreateJobsDeps {
   outboxEveryMs?: number;
   /** How often lessons are materialised per school (ms, default one hour). */
   materializeEveryMs?: number;
+}
+
+export interface TelegramJobsDeps {
+  /** Bot API token. Never logged. */
+  token: string;
+  /** A Bot API–compatible server (sandbox, self-hosted, test double). */
+  apiRoot?: string;
+  /** Bot.id of the bot this deployment sends through (MessengerAccount.botId). */
+  botId: number;
+  /** The bot's transport, shared with the bot's replies in this process (so replies go before broadcasts). */
+  transport?: TelegramTransport;
+  /** Limits of a transport made here (when none is given). */
+  limits?: Partial<TransportLimits>;
+  /** The HTTP client under the transport (tests). */
+  fetch?: typeof fetch;
 }
 
 export interface Jobs {
@@ -63,19 +93,53 @@ export interface Jobs {
   dispatchOutbox(): Promise<DispatchResult>;
   /** The sender without the queue (tests; the notify job calls the same function). */
   sendNotification(data: NotifyPayload): Promise<SendOutcome>;
+  /** The transport the jobs send through. */
+  transport: TelegramTransport;
+  /** Enqueues notify jobs for recorded deliveries (in bulk). */
+  enqueueNotify(jobs: NotifyJobSpec[]): Promise<void>;
+  /** Records built messages and enqueues their sends (what a job's ctx.deliver does). */
+  deliver(messages: OutgoingMessage[]): Promise<number>;
 }
 
-const DEFAULT_CONCURRENCY: Record<QueueName, number> = { outbox: 1, notify: 8, digest: 4, reports: 1, maintenance: 2 };
+// notify: enough messages waiting at the transport to keep the bot at its limit while others are in the database.
+const DEFAULT_CONCURRENCY: Record<QueueName, number> = { outbox: 1, notify: 48, digest: 4, reports: 1, maintenance: 2 };
 const CLOSE_TIMEOUT_MS = 10_000;
+const ENQUEUE_BULK = 500;
 
 export function createJobs(deps: CreateJobsDeps): Jobs {
   const { prisma, logger } = deps;
   const handlers = outboxHandlerMap([...BUILTIN_OUTBOX_HANDLERS, ...(deps.handlers ?? [])]);
-  const telegram = createTelegramSender(deps.telegram);
-  const senderDeps: SenderDeps = { prisma, logger, handlers, telegram, botId: deps.telegram.botId };
+  // Refuses to start when a kind core writes has no handler (and is not delivered by the digest only).
+  checkOutboxRegistry(handlers);
+  const transport =
+    deps.telegram.transport ??
+    createTelegramTransport({
+      botId: deps.telegram.botId,
+      store: postgresRateStore(prisma),
+      limits: deps.telegram.limits,
+      fetch: deps.telegram.fetch,
+      logger,
+    });
+  const telegram: MessengerSender = createTelegramSender({
+    token: deps.telegram.token,
+    apiRoot: deps.telegram.apiRoot,
+    transport,
+    fetch: deps.telegram.fetch,
+  });
+  const senderDeps: SenderDeps = {
+    prisma,
+    logger,
+    handlers,
+    senderFor: (botId) => (botId === deps.telegram.botId ? telegram : undefined),
+  };
 
   const processors: JobProcessor[] = [
-    processorFor(outboxDispatchJob, async () => runDispatch()),
+    processorFor(outboxDispatchJob, async () => {
+      const result = await runDispatch();
+      const redriven = await redrivePending({ prisma, logger, handlers, enqueueNotify });
+      if (redriven) logger.warn({ redriven }, "deliveries without a job enqueued again");
+      return result;
+    }),
     processorFor(notifySendJob, (data, ctx) => processNotify(data, ctx, senderDeps)),
     processorFor(materializeLessonsJob, async ({ schoolId }, ctx) => {
       const r = await materializeSchoolLessons(prisma, schoolId);
@@ -110,24 +174,27 @@ export function createJobs(deps: CreateJobsDeps): Jobs {
 
   async function enqueueNotify(jobs: NotifyJobSpec[]): Promise<void> {
     const q = await queue("notify");
-    await q.addBulk(
-      jobs.map((j) => ({
-        name: notifySendJob.name,
-        data: j.data,
-        opts: { ...notifySendJob.options, jobId: jobId("notify", j.dedupKey), delay: j.delayMs },
-      })),
-    );
+    for (let i = 0; i < jobs.length; i += ENQUEUE_BULK) {
+      await q.addBulk(
+        jobs.slice(i, i + ENQUEUE_BULK).map((j) => ({
+          name: notifySendJob.name,
+          data: { deliveryId: String(j.deliveryId) },
+          opts: { ...notifySendJob.options, jobId: jobId("notify", "d", String(j.deliveryId)), delay: j.delayMs },
+        })),
+      );
+    }
+  }
+
+  async function deliver(messages: OutgoingMessage[]): Promise<number> {
+    if (messages.length === 0) return 0;
+    const now = new Date();
+    const recorded = await prisma.$transaction((tx) => recordMessages(tx, messages, now), { timeout: 60_000 });
+    await enqueueNotify(notifyJobs(recorded, now));
+    return recorded.length;
   }
 
   function runDispatch(): Promise<DispatchResult> {
-    return dispatchOutbox({
-      prisma,
-      logger,
-      handlers,
-      botId: deps.telegram.botId,
-      dbSchema: deps.databaseSchema,
-      enqueueNotify,
-    });
+    return dispatchOutbox({ prisma, logger, handlers, dbSchema: deps.databaseSchema, enqueueNotify });
   }
 
   async function enqueue(name: string, payload: unknown, opts: JobsOptions = {}): Promise<void> {
@@ -158,12 +225,11 @@ export function createJobs(deps: CreateJobsDeps): Jobs {
           const parsed = reg.definition.schema.safeParse(job.data);
           if (!parsed.success) throw new UnrecoverableError(`invalid payload for "${job.name}"`);
           const log = logger.child({ job: job.name, jobId: job.id });
-          return reg.processor.process(parsed.data, { logger: log, job, token, queue: q, enqueue });
+          return reg.processor.process(parsed.data, { logger: log, job, token, queue: q, enqueue, deliver });
         },
         {
           ...connection.baseOptions(),
           concurrency: deps.concurrency?.[name] ?? DEFAULT_CONCURRENCY[name],
-          ...(name === "notify" ? { limiter: notifyLimiter(deps.telegram.messagesPerSecond) } : {}),
         },
       );
       worker.on("error", (err) => logger.error({ err, queue: name }, "worker error"));
@@ -265,5 +331,8 @@ export function createJobs(deps: CreateJobsDeps): Jobs {
     close,
     dispatchOutbox: runDispatch,
     sendNotification: (data) => sendNotification(data, senderDeps),
+    transport,
+    enqueueNotify,
+    deliver,
   };
 }

@@ -4,6 +4,7 @@
 import type { Job, JobsOptions, Queue } from "bullmq";
 import type { z } from "zod";
 import type { Logger } from "../logger.ts";
+import type { OutgoingMessage } from "./outbox/handler.ts";
 import type { QueueName } from "./queues.ts";
 
 export interface JobDefinition<S extends z.ZodType = z.ZodType> {
@@ -27,6 +28,8 @@ export interface JobContext {
   queue: Queue;
   /** Enqueue another job (fan-out), validated against its definition. */
   enqueue(name: string, payload: unknown, opts?: JobsOptions): Promise<void>;
+  /** Records built messages in the Delivery ledger and enqueues their sends in bulk; returns how many. */
+  deliver(messages: OutgoingMessage[]): Promise<number>;
 }
 
 /** A recurring job added by a module: once, or once per school with payload { schoolId }. */

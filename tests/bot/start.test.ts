@@ -111,6 +111,25 @@ describe("/start with an invite (R-08)", () => {
   });
 });
 
+describe("greetings", () => {
+  it("a student is greeted by first name, adults by first name and patronymic", async () => {
+    const andrey = await db.prisma.person.create({
+      data: { schoolId: s.schoolId, lastName: "Смирнов", firstName: "Андрей", middleName: "Олегович" },
+    });
+    const student = await db.prisma.student.create({ data: { schoolId: s.schoolId, personId: andrey.id } });
+    await db.prisma.enrollment.create({
+      data: { schoolId: s.schoolId, studentId: student.id, classId: s.classId, fromDate: new Date("2025-09-01") },
+    });
+    const user = await tg.as(andrey.id);
+    await user.send("/start");
+    expect(user.lastText()).toContain("Здравствуйте, Андрей!");
+    expect(user.lastText()).not.toContain("Здравствуйте, Андрей Олегович");
+    const mother = await tg.as(s.guardianId);
+    await mother.send("/start");
+    expect(mother.lastText()).toContain("Здравствуйте, Ольга Николаевна!");
+  });
+});
+
 describe("strangers", () => {
   it("explains that an invitation from the class teacher or the administration is needed", async () => {
     const user = tg.stranger();

@@ -13,6 +13,12 @@ import { ensureBot, linkSandboxAccount } from "../../src/core/accounts/index.ts"
 import type { Db } from "../../src/core/tx.ts";
 import type { Language } from "../../src/i18n.ts";
 import { createLogger, type Logger } from "../../src/logger.ts";
+import { postgresRateStore } from "../../src/messenger/telegram/rate-store.ts";
+import {
+  createTelegramTransport,
+  type TelegramTransport,
+  type TransportLimits,
+} from "../../src/messenger/telegram/transport.ts";
 import { type MultipartBody, parseMultipart } from "../../src/sandbox/multipart.ts";
 import {
   type ChatState,
@@ -22,6 +28,8 @@ import {
   type TgMessage,
   type TgUpdate,
 } from "../../src/sandbox/telegram-emulator.ts";
+import { FloodControl, type FloodLimits, TELEGRAM_LIKE } from "./flood-control.ts";
+import { VirtualClock } from "./virtual-clock.ts";
 
 export const TEST_BOT_TOKEN = "1000001:TEST_token_for_the_fake_telegram";
 
@@ -33,6 +41,8 @@ export interface ApiCall {
   params: Record<string, unknown>;
   ok: boolean;
   description?: string;
+  /** The fake's clock when the call arrived. */
+  at?: number;
 }
 
 export interface FakeTelegramOptions {
@@ -45,11 +55,20 @@ export interface FakeTelegramOptions {
   /** Extra features (e.g. a conversation under test), before `unhandled`. */
   extraFeatures?: Composer<BotContext>[];
   redis?: RedisLike;
+  /** Enforce Telegram's flood control (429 with retry_after) like a strict Bot API stand-in. */
+  strict?: boolean | FloodLimits;
+  /** The transport's limits (default: production's). */
+  limits?: Partial<TransportLimits>;
 }
 
 async function readBody(body: unknown, contentType: string): Promise<MultipartBody> {
   if (body === undefined || body === null) return { fields: {}, files: new Map() };
   if (typeof body === "string") return { fields: JSON.parse(body || "{}"), files: new Map() };
+  if (body instanceof Uint8Array) {
+    const buf = Buffer.from(body);
+    if (contentType.startsWith("multipart/form-data")) return parseMultipart(buf, contentType);
+    return { fields: JSON.parse(buf.toString("utf8") || "{}"), files: new Map() };
+  }
   const chunks: Buffer[] = [];
   for await (const chunk of body as AsyncIterable<Uint8Array | string>) {
     chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : Buffer.from(chunk));
@@ -68,16 +87,38 @@ function headerOf(init: RequestInit | undefined, name: string): string {
   return "";
 }
 
-/** A `fetch` that answers Bot API calls from the emulator. */
-export function emulatorFetch(emulator: TelegramEmulator, calls: ApiCall[]): typeof fetch {
+/** A `fetch` that answers Bot API calls from the emulator (behind Telegram's flood control when given). */
+export function emulatorFetch(
+  emulator: TelegramEmulator,
+  calls: ApiCall[],
+  flood?: { control: FloodControl; clock: { now(): number } },
+): typeof fetch {
   return (async (input: string | URL | Request, init?: RequestInit) => {
     const url = new URL(typeof input === "string" || input instanceof URL ? input : input.url);
     const m = /\/bot[^/]+\/([A-Za-z]+)$/.exec(url.pathname);
     if (!m) return new Response("not found", { status: 404 });
     const { fields, files } = await readBody(init?.body, headerOf(init, "content-type"));
     const params = normaliseParams(fields);
+    const at = flood?.clock.now();
+    const verdict = flood?.control.judge(m[1], params.chat_id === undefined ? undefined : String(params.chat_id));
+    if (verdict && !verdict.ok) {
+      calls.push({ method: m[1], params, ok: false, description: verdict.description, at });
+      const body = {
+        ok: false,
+        error_code: 429,
+        description: verdict.description,
+        parameters: { retry_after: verdict.retryAfter },
+      };
+      return new Response(JSON.stringify(body), { status: 429, headers: { "content-type": "application/json" } });
+    }
     const result = await emulator.call(m[1], params, files);
-    calls.push({ method: m[1], params, ok: result.ok, ...(result.ok ? {} : { description: result.description }) });
+    calls.push({
+      method: m[1],
+      params,
+      ok: result.ok,
+      at,
+      ...(result.ok ? {} : { description: result.description }),
+    });
     return new Response(JSON.stringify(result), {
       status: result.ok ? 200 : result.error_code,
       headers: { "content-type": "application/json" },
@@ -196,8 +237,13 @@ function findButton(rows: InlineButton[][], what: ButtonMatch): InlineButton | u
 export class FakeTelegram {
   readonly calls: ApiCall[] = [];
   readonly emulator = new TelegramEmulator({ queueUpdates: false, botUsername: "classbook_test_bot" });
+  /** The transport's and the flood control's time: sleeping jumps ahead, so paced flows run at script speed. */
+  readonly clock = new VirtualClock();
   bot!: ClassbookBot;
   botId!: number;
+  transport!: TelegramTransport;
+  /** Telegram's flood control, when the fake is strict. */
+  flood?: FloodControl;
   private nextStrangerId = 900_000_001;
 
   constructor(readonly prisma: Db) {}
@@ -237,9 +283,9 @@ export class FakeTelegram {
     return this.calls.filter((c) => c.method === method);
   }
 
-  /** Calls Telegram refused (400s): a passing flow has none. */
+  /** Calls Telegram refused (400s; a strict fake's 429s are counted apart): a passing flow has none. */
   failedCalls(): ApiCall[] {
-    return this.calls.filter((c) => !c.ok);
+    return this.calls.filter((c) => !c.ok && !c.description?.startsWith("Too Many Requests"));
   }
 }
 
@@ -250,14 +296,26 @@ export async function createFakeTelegram(opts: FakeTelegramOptions): Promise<Fak
   tg.botId =
     opts.botId ?? (await ensureBot(opts.prisma, { schoolId: opts.schoolId!, username: `test_bot_${opts.schoolId}` }));
   const me = tg.emulator.bot;
+  const logger = opts.logger ?? createLogger(process.env.TEST_LOG_LEVEL ?? "silent");
+  if (opts.strict) {
+    tg.flood = new FloodControl(tg.clock, opts.strict === true ? TELEGRAM_LIKE : opts.strict);
+  }
+  tg.transport = createTelegramTransport({
+    botId: tg.botId,
+    store: postgresRateStore(opts.prisma),
+    clock: tg.clock,
+    limits: opts.limits,
+    fetch: emulatorFetch(tg.emulator, tg.calls, tg.flood ? { control: tg.flood, clock: tg.clock } : undefined),
+    logger,
+  });
   tg.bot = createBot({
     token: TEST_BOT_TOKEN,
     prisma: opts.prisma,
-    logger: opts.logger ?? createLogger(process.env.TEST_LOG_LEVEL ?? "silent"),
+    logger,
     botId: tg.botId,
     schoolId: opts.schoolId,
     defaultLocale: opts.defaultLocale ?? "ru",
-    fetch: emulatorFetch(tg.emulator, tg.calls),
+    transport: tg.transport,
     extraFeatures: opts.extraFeatures,
     redis: opts.redis,
     botInfo: {

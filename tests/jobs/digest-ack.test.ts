@@ -8,13 +8,7 @@ import { runDigestFanout } from "../../src/jobs/digest/fanout.ts";
 import { digestModule } from "../../src/jobs/modules/digest.ts";
 import { type DigestFixture, digestFixture } from "../core/digest/fixture.ts";
 import { createTestDb, type TestDb } from "../helpers/db.ts";
-import {
-  createFakeTelegram,
-  emulatorFetch,
-  type FakeTelegram,
-  type FakeUser,
-  TEST_BOT_TOKEN,
-} from "../helpers/telegram.ts";
+import { createFakeTelegram, type FakeTelegram, type FakeUser, TEST_BOT_TOKEN } from "../helpers/telegram.ts";
 import { makeJobs, type TestJobs } from "./helpers/jobs.ts";
 
 const logger = pino({ level: process.env.TEST_LOG ?? "silent" });
@@ -38,19 +32,16 @@ describe("«Ознакомлен» under a digest", () => {
     t = makeJobs(
       db,
       "redis",
-      { token: TEST_BOT_TOKEN, botId: tg.botId, fetch: emulatorFetch(tg.emulator, tg.calls) },
+      { token: TEST_BOT_TOKEN, botId: tg.botId, transport: tg.transport },
       { handlers: m.handlers, jobs: { definitions: m.definitions, processors: m.processors } },
     );
     await runDigestFanout(
-      { prisma: db.prisma, logger, now: () => f.now, enqueue: (n, p, o) => t.jobs.enqueue(n, p, o) },
+      { prisma: db.prisma, logger, now: () => f.now, deliver: (messages) => t.jobs.deliver(messages) },
       f.s.schoolId,
     );
     const dedupKey = digestDedupKey("daily", f.s.schoolId, f.guardian, f.child, f.date);
-    const sent = await t.jobs.sendNotification({
-      schoolId: f.s.schoolId,
-      source: { kind: "digest.daily", payload: { guardianId: f.guardian, studentId: f.child, date: f.date } },
-      dedupKey,
-    });
+    const delivery = await db.prisma.delivery.findUniqueOrThrow({ where: { dedupKey }, select: { id: true } });
+    const sent = await t.jobs.sendNotification({ deliveryId: String(delivery.id) });
     expect(sent).toMatchObject({ status: "sent" });
   });
   afterAll(async () => {

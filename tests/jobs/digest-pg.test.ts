@@ -39,7 +39,7 @@ describe("digests on the PostgreSQL backend", () => {
   it("one digest per consenting guardian, never a second one after a retried fan-out", async () => {
     const fanout = (now: Date) =>
       runDigestFanout(
-        { prisma: db.prisma, logger, now: () => now, enqueue: (n, p, o) => t.jobs.enqueue(n, p, o) },
+        { prisma: db.prisma, logger, now: () => now, deliver: (messages) => t.jobs.deliver(messages) },
         f.s.schoolId,
       );
     expect(await fanout(f.now)).toMatchObject({ daily: 18 });

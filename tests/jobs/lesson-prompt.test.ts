@@ -9,7 +9,7 @@ import { createLessonPromptModule, lessonPromptScanJob } from "../../src/jobs/mo
 import { createLogger } from "../../src/logger.ts";
 import { createTestDb, type TestDb } from "../helpers/db.ts";
 import { buildSchool, type TestSchool } from "../helpers/factories.ts";
-import { createFakeTelegram, emulatorFetch, type FakeTelegram, TEST_BOT_TOKEN } from "../helpers/telegram.ts";
+import { createFakeTelegram, type FakeTelegram, TEST_BOT_TOKEN } from "../helpers/telegram.ts";
 import { waitFor } from "./helpers/fixtures.ts";
 import { makeJobs, type TestJobs } from "./helpers/jobs.ts";
 
@@ -59,7 +59,7 @@ describe("lesson-start prompt job", () => {
     t = makeJobs(
       db,
       "redis",
-      { token: TEST_BOT_TOKEN, botId: tg.botId, fetch: emulatorFetch(tg.emulator, tg.calls) },
+      { token: TEST_BOT_TOKEN, botId: tg.botId, transport: tg.transport },
       {
         jobs: { definitions: module.definitions, processors: module.processors, schedules: module.schedules },
         handlers: module.handlers,

@@ -75,12 +75,10 @@ describe("notices and messages via the delivery engine", () => {
     expect(planned.map((m) => m.dedupKey).sort()).toEqual(
       s.students.c7b.map((st) => `announcement-${announcementId}-${s.guardians.get(st)![0]}`).sort(),
     );
-    expect(planned[0].replyMarkup).toEqual({
-      inline_keyboard: [
-        [{ text: "Ознакомлен(а)", callback_data: `nmack:${announcementId}` }],
-        [{ text: "📎 Открыть файл", callback_data: `nmfile:${announcementId}` }],
-      ],
-    });
+    expect(planned[0].buttons).toEqual([
+      [{ text: "Ознакомлен(а)", action: `nmack:${announcementId}` }],
+      [{ text: "📎 Открыть файл", action: `nmfile:${announcementId}` }],
+    ]);
 
     expect(await t.jobs.dispatchOutbox()).toEqual({ rows: 1, messages: 5 }); // the last mother has no account
     await waitFor(

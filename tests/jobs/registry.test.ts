@@ -3,13 +3,17 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import type { Db } from "../../src/db/database.ts";
 import { createJobs, defineJob, JobRegistryError, processorFor } from "../../src/jobs/index.ts";
+import { featureJobs } from "../../src/jobs/modules/index.ts";
+import { OutboxRegistryError } from "../../src/jobs/outbox-kinds.ts";
 import { buildRegistry } from "../../src/jobs/registry.ts";
 
+const logger = pino({ level: "silent" });
 const deps = {
   prisma: {} as Db,
-  logger: pino({ level: "silent" }),
+  logger,
   databaseUrl: "postgresql://127.0.0.1:1/none",
   telegram: { token: "1:x", botId: 1 },
+  handlers: featureJobs({ prisma: {} as Db, logger }).handlers,
 };
 
 describe("job registry", () => {
@@ -33,7 +37,13 @@ describe("job registry", () => {
 
   it("refuses an outbox kind handled twice", () => {
     const h = { kind: "x.y", handle: async () => [] };
-    expect(() => createJobs({ ...deps, handlers: [h, h] })).toThrow(/two handlers/);
+    expect(() => createJobs({ ...deps, handlers: [...deps.handlers, h, h] })).toThrow(/two handlers/);
+  });
+
+  it("refuses to start when a kind core writes has no handler: nothing it announces is dropped", () => {
+    const withoutNotices = deps.handlers.filter((h) => h.kind !== "announcement.created");
+    expect(() => createJobs({ ...deps, handlers: withoutNotices })).toThrow(OutboxRegistryError);
+    expect(() => createJobs({ ...deps, handlers: withoutNotices })).toThrow(/announcement\.created/);
   });
 
   it("accepts a complete registry, and rejects job names and ids with ':'", async () => {

@@ -3,7 +3,9 @@ import { Composer } from "grammy";
 import type { BotContext } from "../context.ts";
 import { classAdminFeature } from "./class-admin/index.ts";
 import { digestFeature } from "./digest/index.ts";
+import { familyConversations } from "./family/digest-time.ts";
 import { familyFeature } from "./family/index.ts";
+import { groupChatsFeature } from "./group-chats.ts";
 import { helpFeature } from "./help.ts";
 import { noticesMessagesFeature } from "./notices-messages/index.ts";
 import { startFeature } from "./start.ts";
@@ -14,9 +16,12 @@ import { unhandledFeature } from "./unhandled.ts";
 /** `extra` (tests, optional modules) run after the built-in features and before `unhandled`. */
 export function features(extra: Composer<BotContext>[] = []): Composer<BotContext> {
   const all = new Composer<BotContext>();
+  // Groups and channels: silence, except /start and /help (group-chats.ts). Before anything else.
+  all.use(groupChatsFeature);
   // Conversations that must see every update first, to be left when the person moves on (a command, a button).
   all.use(teacherLessonConversations);
   all.use(teacherMarksConversations);
+  all.use(familyConversations);
   all.use(startFeature);
   all.use(helpFeature);
   // Teachers (issue 4): the day, lesson card, attendance, topic and homework; marks and corrections;

@@ -1,12 +1,13 @@
 // Last in the chain: whatever no feature took still gets an answer.
 import { Composer } from "grammy";
 import type { BotContext } from "../context.ts";
+import { answer } from "../ui/index.ts";
 
 export const unhandledFeature = new Composer<BotContext>();
 
 unhandledFeature.on("callback_query", async (ctx) => {
   ctx.logger.debug("unhandled callback query");
-  await ctx.answerCallbackQuery({ text: ctx.t("bot:unhandled.callback") });
+  await answer(ctx, ctx.t("bot:unhandled.callback"));
 });
 
 // Any command leaves a conversation (the prompts say so), so /cancel lands here: confirm it, not "did not understand".

@@ -14,6 +14,13 @@ export function baseContext<C extends InnerContext>(services: BotServices): Midd
     ctx.t = translator(ctx.lng);
     ctx.account = null;
     ctx.actor = null;
+    ctx.callbackAnswered = false;
+    // ctx.api is this update's own Api: note when its button press is answered, so nothing answers it twice.
+    ctx.api.config.use(async (prev, method, payload, signal) => {
+      const res = await prev(method, payload, signal);
+      if (method === "answerCallbackQuery" && res.ok) ctx.callbackAnswered = true;
+      return res;
+    });
     await next();
   };
 }

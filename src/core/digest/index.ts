@@ -7,8 +7,10 @@ export { type DigestKind, digestDedupKey, summaryWeekOf } from "./keys.ts";
 export {
   DEFAULT_DIGEST_TIME,
   type DigestRecipient,
+  digestDayOf,
   digestMinutesOf,
   listDigestRecipients,
+  MORNING_DIGEST_BEFORE_MINUTES,
   timesBetween,
 } from "./recipients.ts";
 export type * from "./types.ts";

@@ -4,7 +4,7 @@
 // in the window of times asked for. Paged by guardianship id, one query a page.
 import { z } from "zod";
 import type { AnyActor } from "../actor.ts";
-import { fromIsoDate, type IsoDate, isTime, timeToMinutes } from "../dates.ts";
+import { addDays, fromIsoDate, type IsoDate, isTime, timeToMinutes } from "../dates.ts";
 import { idSchema, isoDateSchema, parseInput } from "../journal/common.ts";
 import type { DbOrTx } from "../tx.ts";
 import { requireSystemFor } from "./access.ts";
@@ -22,6 +22,14 @@ export interface DigestRecipient {
   digestWhenEmpty: boolean;
   /** 1 = Monday … 7 = Sunday; null = no weekly summary. */
   weeklyDay: number | null;
+}
+
+/** A digest due before noon is a morning one: it tells of the previous day (there is nothing yet of today). */
+export const MORNING_DIGEST_BEFORE_MINUTES = 12 * 60;
+
+/** The school day a digest due at `digestMinutes` on `today` (school time) tells of. */
+export function digestDayOf(today: IsoDate, digestMinutes: number): IsoDate {
+  return digestMinutes < MORNING_DIGEST_BEFORE_MINUTES ? addDays(today, -1) : today;
 }
 
 /** The minutes of a digest time, or null for "off" or anything that is not a time of day. */

@@ -9,6 +9,8 @@ import type { Db, DbOrTx } from "../tx.ts";
 
 /** Preference.digestTime for "no evening digest". */
 export const DIGEST_OFF = "off";
+/** A digest time is any quarter-hour of the day, school time ("07:00", "22:30"). */
+export const DIGEST_STEP_MINUTES = 15;
 /** The quiet-hours window offered when quiet hours are on; off is stored as an empty window (from = to). */
 export const QUIET_HOURS = { from: "21:00", to: "07:00" } as const;
 export const QUIET_OFF = { from: "00:00", to: "00:00" } as const;
@@ -60,6 +62,24 @@ export const DEFAULT_PREFERENCES: PreferencesView = {
   lessonPrompt: true,
 };
 
+/** "HH:MM" on a quarter-hour (00:00 … 23:45), or "off". */
+export function isDigestTime(v: string): boolean {
+  if (v === DIGEST_OFF) return true;
+  if (!/^\d{2}:\d{2}$/.test(v) || !isTime(v)) return false;
+  return Number(v.slice(3)) % DIGEST_STEP_MINUTES === 0;
+}
+
+/**
+ * A time of day as a person types it ("22:30", "7:00", "07.00", "7 00", "0700") → "HH:MM"; null when it is not
+ * a time of day. Whether it is a quarter-hour is `isDigestTime`'s (and updatePreferences') to say.
+ */
+export function parseTypedTime(typed: string): string | null {
+  const m = /^\s*(\d{1,2})\s*[:.\-\s]?\s*(\d{2})\s*$/.exec(typed);
+  if (!m) return null;
+  const time = `${m[1].padStart(2, "0")}:${m[2]}`;
+  return isTime(time) ? time : null;
+}
+
 /** Whether the evening digest is on for these preferences. */
 export function digestEnabled(p: { digestTime: string }): boolean {
   return p.digestTime !== DIGEST_OFF && isTime(p.digestTime);
@@ -68,9 +88,7 @@ export function digestEnabled(p: { digestTime: string }): boolean {
 const patchSchema = z
   .object({
     locale: z.enum(LOCALES),
-    digestTime: z.string().refine((v) => v === DIGEST_OFF || (isTime(v) && /^\d{2}:\d{2}$/.test(v)), {
-      message: "HH:MM or off",
-    }),
+    digestTime: z.string().refine(isDigestTime, { message: "HH:MM on a quarter-hour, or off" }),
     digestWhenEmpty: z.boolean(),
     weeklyDay: z.number().int().min(1).max(7).nullable(),
     quietHours: z.boolean(),

@@ -1,19 +1,20 @@
 // The per-school digest fan-out (runs every minute): finds the guardians whose digest time has come since the
-// last run today (school time), composes their digests in batches (a fixed number of queries a batch) and
-// enqueues one notify job per guardian and child with a deterministic job id and Delivery dedupKey, so a
-// crashed-and-retried fan-out, two overlapping runs or a retried notify job never send a digest twice.
+// last run today (school time), composes and renders their digests in batches (a fixed number of queries a
+// batch), records each message once in the Delivery ledger (its dedupKey per guardian, child and day) and
+// enqueues the sends in bulk, so a crashed-and-retried fan-out, two overlapping runs or a retried notify job
+// never send a digest twice.
 //
 // What was done is known from two places: a per-school marker in BotState ("digest fan-out of <date> done up
 // to <minute>", written after the whole run) and the Delivery ledger (digests already sent are not enqueued
 // again, even when the marker is lost). Digests with nothing to say are not enqueued unless the guardian asked
-// for them; the sender re-composes every digest at send time anyway (src/jobs/digest/handlers.ts).
-import type { JobsOptions } from "bullmq";
+// for them. At send time only the guardian's right to it is re-checked (src/jobs/digest/handlers.ts, R-09).
 import { systemActor } from "../../core/actor.ts";
 import { localMoment } from "../../core/dates.ts";
 import {
   composeDailyDigests,
   composeWeeklySummaries,
   type DigestRecipient,
+  digestDayOf,
   digestDedupKey,
   listDigestRecipients,
   summaryWeekOf,
@@ -21,16 +22,16 @@ import {
 import { getSchool } from "../../core/settings.ts";
 import type { Db } from "../../core/tx.ts";
 import type { Logger } from "../../logger.ts";
-import { notifySendJob } from "../definitions.ts";
-import type { NotifyPayload } from "../notify/payload.ts";
-import { jobId } from "../queues.ts";
-import { DIGEST_DAILY_KIND, DIGEST_WEEKLY_KIND } from "./handlers.ts";
+import { languagesOf } from "../notices-messages/recipient-language.ts";
+import type { OutgoingMessage } from "../outbox/handler.ts";
+import { digestMessage } from "./handlers.ts";
+import { renderDailyDigest, renderWeeklySummary } from "./render.ts";
 
 export interface DigestFanoutDeps {
   prisma: Db;
   logger: Logger;
-  /** The jobs layer's enqueue (JobContext.enqueue in the processor). */
-  enqueue(name: string, payload: unknown, opts?: JobsOptions): Promise<void>;
+  /** Records built messages and enqueues their sends (JobContext.deliver in the processor). */
+  deliver(messages: OutgoingMessage[]): Promise<number>;
   /** Recipients composed per batch (default 500). */
   batchSize?: number;
   now?: () => Date;
@@ -57,7 +58,6 @@ interface Marker {
 }
 
 export const fanoutMarkerKey = (schoolId: number) => `digest.fanout.${schoolId}`;
-const ENQUEUE_CONCURRENCY = 100;
 
 export async function runDigestFanout(deps: DigestFanoutDeps, schoolId: number): Promise<DigestFanoutResult> {
   const { prisma } = deps;
@@ -126,7 +126,9 @@ async function fanOutPage(
   const { prisma } = deps;
   const { schoolId, date, page } = ctx;
   const actor = systemActor(schoolId);
-  const dailyKey = (r: DigestRecipient) => digestDedupKey("daily", schoolId, r.guardianId, r.studentId, date);
+  // A morning digest (e.g. 07:00) tells of the previous school day; an evening one (e.g. 22:30) of today.
+  const dayOf = (r: DigestRecipient) => digestDayOf(date, r.digestMinutes ?? 0);
+  const dailyKey = (r: DigestRecipient) => digestDedupKey("daily", schoolId, r.guardianId, r.studentId, dayOf(r));
   const weeklyKey = (r: DigestRecipient) =>
     digestDedupKey("weekly", schoolId, r.guardianId, r.studentId, ctx.week.weekStart);
   const wantsDaily = page.filter((r) => r.digestMinutes !== null);
@@ -145,53 +147,48 @@ async function fanOutPage(
   const whenEmpty = new Map(page.map((r) => [`${r.guardianId}-${r.studentId}`, r.digestWhenEmpty]));
   const pairsOf = (rs: DigestRecipient[]) => rs.map((r) => ({ guardianId: r.guardianId, studentId: r.studentId }));
   const opts = { now: ctx.now, school: ctx.school };
-  const [digests, summaries] = await Promise.all([
-    daily.length ? composeDailyDigests(prisma, actor, { schoolId, date, pairs: pairsOf(daily) }, opts) : [],
+  const days = [...new Set(daily.map(dayOf))];
+  const [dailyByDay, summaries] = await Promise.all([
+    Promise.all(
+      days.map(async (day) => ({
+        day,
+        digests: await composeDailyDigests(
+          prisma,
+          actor,
+          { schoolId, date: day, pairs: pairsOf(daily.filter((r) => dayOf(r) === day)) },
+          opts,
+        ),
+      })),
+    ),
     weekly.length
       ? composeWeeklySummaries(prisma, actor, { schoolId, weekStart: ctx.week.weekStart, pairs: pairsOf(weekly) }, opts)
       : [],
   ]);
-  const jobs: { dedupKey: string; personId: number; data: NotifyPayload }[] = [];
-  for (const d of digests) {
-    if (d.empty && !whenEmpty.get(`${d.guardianId}-${d.studentId}`)) {
-      result.empty++;
-      continue;
+  const langs = await languagesOf(prisma, [...new Set(page.map((r) => r.guardianId))]);
+  const lngOf = (guardianId: number) => langs.get(guardianId) ?? "ru";
+  const messages: OutgoingMessage[] = [];
+  for (const { day, digests } of dailyByDay) {
+    for (const d of digests) {
+      if (d.empty && !whenEmpty.get(`${d.guardianId}-${d.studentId}`)) {
+        result.empty++;
+        continue;
+      }
+      const lng = lngOf(d.guardianId);
+      messages.push(digestMessage("daily", schoolId, d.guardianId, d.studentId, day, renderDailyDigest(d, lng), lng));
+      result.daily++;
     }
-    const dedupKey = digestDedupKey("daily", schoolId, d.guardianId, d.studentId, date);
-    const payload = { guardianId: d.guardianId, studentId: d.studentId, date };
-    jobs.push({
-      dedupKey,
-      personId: d.guardianId,
-      data: { schoolId, source: { kind: DIGEST_DAILY_KIND, payload }, dedupKey },
-    });
-    result.daily++;
   }
   for (const s of summaries) {
     if (s.empty && !whenEmpty.get(`${s.guardianId}-${s.studentId}`)) {
       result.empty++;
       continue;
     }
-    const dedupKey = digestDedupKey("weekly", schoolId, s.guardianId, s.studentId, s.weekStart);
-    const payload = { guardianId: s.guardianId, studentId: s.studentId, weekStart: s.weekStart };
-    jobs.push({
-      dedupKey,
-      personId: s.guardianId,
-      data: { schoolId, source: { kind: DIGEST_WEEKLY_KIND, payload }, dedupKey },
-    });
+    const lng = lngOf(s.guardianId);
+    messages.push(
+      digestMessage("weekly", schoolId, s.guardianId, s.studentId, s.weekStart, renderWeeklySummary(s, lng), lng),
+    );
     result.weekly++;
   }
-  // A guardian's several messages (children, weekly) start a second apart: one message a second per chat.
-  const nth = new Map<number, number>();
-  for (let i = 0; i < jobs.length; i += ENQUEUE_CONCURRENCY) {
-    await Promise.all(
-      jobs.slice(i, i + ENQUEUE_CONCURRENCY).map((j) => {
-        const k = nth.get(j.personId) ?? 0;
-        nth.set(j.personId, k + 1);
-        return deps.enqueue(notifySendJob.name, j.data, {
-          jobId: jobId("notify", j.dedupKey),
-          ...(k > 0 ? { delay: k * 1100 } : {}),
-        });
-      }),
-    );
-  }
+  // Built once here, recorded in the ledger (a guardian's several messages a second apart) and enqueued in bulk.
+  await deps.deliver(messages);
 }

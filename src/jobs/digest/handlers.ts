@@ -4,10 +4,11 @@
 // ended), turned digests off, or there is nothing to say (unless «send even when empty»), and render it with
 // the «Ознакомлен» button. They write nothing.
 import { z } from "zod";
-import { digestAckKeyboard, encodeDigestAck } from "../../bot/features/digest/ack-callback.ts";
+import { encodeDigestAck } from "../../actions/digest.ts";
 import { systemActor } from "../../core/actor.ts";
 import { isIsoDate } from "../../core/dates.ts";
 import { composeDailyDigest, composeWeeklySummary, digestDedupKey, digestMinutesOf } from "../../core/digest/index.ts";
+import type { Db } from "../../core/tx.ts";
 import { type Language, translator } from "../../i18n.ts";
 import type { OutboxHandler, OutgoingMessage } from "../outbox/handler.ts";
 import { guardianLanguage } from "./language.ts";
@@ -25,8 +26,26 @@ export type WeeklyPayload = z.infer<typeof weeklyPayloadSchema>;
 
 const PREF_SELECT = { locale: true, digestTime: true, digestWhenEmpty: true, weeklyDay: true } as const;
 
+/**
+ * At send time (R-09): the guardian may still receive the child's digest — the guardianship has not ended and
+ * consent was not withdrawn since the digest was built.
+ */
+async function stillGuardian(db: Db, ref: Record<string, unknown>): Promise<boolean> {
+  const n = await db.guardianship.count({
+    where: {
+      guardianId: Number(ref.guardianId),
+      studentId: Number(ref.studentId),
+      endedAt: null,
+      consentGivenAt: { not: null },
+      consentRevokedAt: null,
+    },
+  });
+  return n > 0;
+}
+
 export const digestDailyHandler: OutboxHandler = {
   kind: DIGEST_DAILY_KIND,
+  isCurrent: stillGuardian,
   async handle(row, { db, now }) {
     const p = dailyPayloadSchema.parse(row.payload);
     const [digest, pref] = await Promise.all([
@@ -44,7 +63,7 @@ export const digestDailyHandler: OutboxHandler = {
 };
 
 /** One digest message with its «Ознакомлен» button; `date` is the day (daily) or the week's Monday (weekly). */
-function digestMessage(
+export function digestMessage(
   kind: "daily" | "weekly",
   schoolId: number,
   guardianId: number,
@@ -59,12 +78,14 @@ function digestMessage(
     personId: guardianId,
     kind: kind === "daily" ? DIGEST_DAILY_KIND : DIGEST_WEEKLY_KIND,
     render: { text },
-    replyMarkup: digestAckKeyboard(translator(lng)("digest:ack.button"), encodeDigestAck(kind, studentId, date)),
+    buttons: [[{ text: translator(lng)("digest:ack.button"), action: encodeDigestAck(kind, studentId, date) }]],
+    ref: { guardianId, studentId },
   };
 }
 
 export const digestWeeklyHandler: OutboxHandler = {
   kind: DIGEST_WEEKLY_KIND,
+  isCurrent: stillGuardian,
   async handle(row, { db, now }) {
     const p = weeklyPayloadSchema.parse(row.payload);
     const [summary, pref] = await Promise.all([

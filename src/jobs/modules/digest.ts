@@ -10,7 +10,7 @@ export const digestModule: JobsModuleFactory = ({ prisma }) => ({
   definitions: [digestFanoutJob],
   processors: [
     processorFor(digestFanoutJob, ({ schoolId }, ctx) =>
-      runDigestFanout({ prisma, logger: ctx.logger, enqueue: ctx.enqueue }, schoolId),
+      runDigestFanout({ prisma, logger: ctx.logger, deliver: ctx.deliver }, schoolId),
     ),
   ],
   schedules: [{ id: "digest-fanout", job: digestFanoutJob, every: DIGEST_FANOUT_EVERY_MS, perSchool: true }],

@@ -1,20 +1,17 @@
 // The lesson-start prompt (issue 4): every minute, per school, the lessons whose bell has just rung (school
 // time zone) and whose attendance is not taken get ONE message to their teacher — or the active substitute —
-// with «Все на месте» and «Отметить отсутствующих». Sent through the delivery engine: a notify job per lesson
-// with dedupKey "lesson-prompt-<lessonId>" (the Delivery ledger sends it at most once), and Lesson.promptSentAt
+// with «Все на месте» and «Отметить отсутствующих». Built at the scan and sent through the delivery engine with
+// dedupKey "lesson-prompt-<lessonId>" (the Delivery ledger sends it at most once), and Lesson.promptSentAt
 // marks the lesson as prompted. Teachers who turned prompts off (Preference.lessonPrompt = false) get none.
 import { z } from "zod";
-import { groupLabel } from "../../bot/features/teacher-lesson/format.ts";
-import { promptKeyboard } from "../../bot/features/teacher-lesson/prompt-keyboard.ts";
+import { promptKeyboard } from "../../actions/lesson-prompt.ts";
 import { fromIsoDate, localMoment, timeToMinutes, toIsoDate } from "../../core/dates.ts";
 import { getSchool } from "../../core/settings.ts";
-import type { DbOrTx } from "../../core/tx.ts";
+import type { Db, DbOrTx } from "../../core/tx.ts";
 import { pickLanguage, translator } from "../../i18n.ts";
 import type { Logger } from "../../logger.ts";
-import { notifySendJob } from "../definitions.ts";
-import type { NotifyPayload } from "../notify/payload.ts";
-import type { OutboxHandler } from "../outbox/handler.ts";
-import { jobId } from "../queues.ts";
+import { actionButtons } from "../outbox/buttons.ts";
+import type { OutboxHandler, OutgoingMessage } from "../outbox/handler.ts";
 import { defineJob, type JobContext, processorFor } from "../registry.ts";
 import type { JobsModule, JobsModuleDeps, JobsModuleFactory } from "./index.ts";
 
@@ -106,25 +103,23 @@ export async function dueLessonPrompts(db: DbOrTx, schoolId: number, now: Date):
 }
 
 /**
- * One scan: enqueues a notify job per due lesson (job id and dedupKey per lesson, so a repeated scan or a second
- * process adds nothing), then marks the lessons prompted.
+ * One scan: builds the prompt of every due lesson and hands them to the ledger (dedupKey per lesson, so a
+ * repeated scan or a second process adds nothing), then marks the lessons prompted.
  */
 export async function scanLessonPrompts(
-  db: DbOrTx,
+  db: Db,
   schoolId: number,
   now: Date,
-  enqueue: JobContext["enqueue"],
+  deliver: JobContext["deliver"],
+  logger: Logger,
 ): Promise<{ prompted: number }> {
   const due = await dueLessonPrompts(db, schoolId, now);
+  const messages: OutgoingMessage[] = [];
   for (const d of due) {
-    const dedupKey = lessonPromptDedupKey(d.lessonId);
-    const payload: NotifyPayload = {
-      schoolId,
-      source: { kind: LESSON_PROMPT_KIND, payload: { lessonId: d.lessonId } },
-      dedupKey,
-    };
-    await enqueue(notifySendJob.name, payload, { jobId: jobId("notify", dedupKey) });
+    const row = { schoolId, kind: LESSON_PROMPT_KIND, payload: { lessonId: d.lessonId } };
+    messages.push(...(await lessonPromptHandler.handle(row, { db, now, logger })));
   }
+  await deliver(messages);
   if (due.length > 0) {
     await db.lesson.updateMany({
       where: { id: { in: due.map((d) => d.lessonId) }, promptSentAt: null },
@@ -143,6 +138,13 @@ const payloadSchema = z.object({ lessonId: z.number().int().positive() });
  */
 export const lessonPromptHandler: OutboxHandler = {
   kind: LESSON_PROMPT_KIND,
+  /** Not when the lesson was cancelled or its attendance taken meanwhile. */
+  async isCurrent(db, ref) {
+    const n = await db.lesson.count({
+      where: { id: Number(ref.lessonId), status: { not: "CANCELLED" }, attendanceTakenAt: null },
+    });
+    return n > 0;
+  },
   async handle(row, { db, now }) {
     const { lessonId } = payloadSchema.parse(row.payload);
     const l = await db.lesson.findUnique({ where: { id: lessonId }, select: lessonSelect });
@@ -181,13 +183,16 @@ export const lessonPromptHandler: OutboxHandler = {
             slot: l.slot,
             time: bell ? `${bell.startsAt}–${bell.endsAt}` : "",
             subject: a.subject.name,
-            group: groupLabel(t, a.class.name, a.subgroup?.number ?? null),
+            group: a.subgroup
+              ? t("teacher-lesson:group.subgroup", { className: a.class.name, no: a.subgroup.number })
+              : a.class.name,
             room: l.room
               ? t("teacher-lesson:day.room", { room: l.room, context: /^\d/.test(l.room) ? undefined : "named" })
               : "",
           },
         },
-        replyMarkup: { inline_keyboard: promptKeyboard(t, l.id) },
+        buttons: actionButtons(promptKeyboard(t, l.id)),
+        ref: { lessonId: l.id },
       },
     ];
   },
@@ -205,7 +210,7 @@ export function createLessonPromptModule(deps: LessonPromptDeps): JobsModule {
     definitions: [lessonPromptScanJob],
     processors: [
       processorFor(lessonPromptScanJob, async ({ schoolId }, ctx) => {
-        const r = await scanLessonPrompts(deps.prisma, schoolId, now(), ctx.enqueue);
+        const r = await scanLessonPrompts(deps.prisma, schoolId, now(), ctx.deliver, ctx.logger ?? log);
         if (r.prompted > 0) (ctx.logger ?? log).info({ schoolId, ...r }, "lesson prompts enqueued");
         return r;
       }),

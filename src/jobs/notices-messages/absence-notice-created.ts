@@ -1,7 +1,7 @@
 // absence-notice.created { noticeId } → the class teacher of the student's class on the notice's first day
 // learns that a parent reported an absence in advance, with "confirm" (the same confirmation as in /class).
 import { z } from "zod";
-import { confirmCallback } from "../../bot/features/notices-messages/callbacks.ts";
+import { confirmCallback } from "../../actions/notices.ts";
 import { fullNameOf } from "../../core/accounts/index.ts";
 import { toIsoDate } from "../../core/dates.ts";
 import { translator } from "../../i18n.ts";
@@ -71,13 +71,9 @@ export const absenceNoticeCreatedHandler: OutboxHandler = {
             comment: n.comment ? t("notices:absence.commentLine", { comment: n.comment }) : "",
           },
         },
-        replyMarkup: n.confirmedAt
+        buttons: n.confirmedAt
           ? undefined
-          : {
-              inline_keyboard: [
-                [{ text: t("notices:absence.confirm"), callback_data: confirmCallback.encode({ noticeId: n.id }) }],
-              ],
-            },
+          : [[{ text: t("notices:absence.confirm"), action: confirmCallback.encode({ noticeId: n.id }) }]],
       },
     ];
   },

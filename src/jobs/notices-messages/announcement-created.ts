@@ -3,10 +3,11 @@
 // as read). Recipients are the receipts written when the notice was sent; a guardian whose consent was
 // withdrawn since gets nothing (R-09). Telegram accepting the message marks the receipt delivered.
 import { z } from "zod";
-import { noticeKeyboard } from "../../bot/features/notices-messages/callbacks.ts";
+import { noticeKeyboard } from "../../actions/notices.ts";
 import { fullNameOf } from "../../core/accounts/index.ts";
 import type { AnnouncementFile } from "../../core/notices/index.ts";
 import { translator } from "../../i18n.ts";
+import { actionButtons } from "../outbox/buttons.ts";
 import type { OutboxHandler, OutgoingMessage } from "../outbox/handler.ts";
 import { languagesOf } from "./recipient-language.ts";
 
@@ -15,8 +16,17 @@ const payloadSchema = z.object({ announcementId: z.number().int().positive() });
 export const announcementDedupKey = (announcementId: number, personId: number) =>
   `announcement-${announcementId}-${personId}`;
 
+const refSchema = z.object({ announcementId: z.number(), personId: z.number() });
+
 export const announcementCreatedHandler: OutboxHandler = {
   kind: "announcement.created",
+  async afterSend(db, ref, sentAt) {
+    const { announcementId, personId } = refSchema.parse(ref);
+    await db.announcementReceipt.updateMany({
+      where: { announcementId, personId, deliveredAt: null },
+      data: { deliveredAt: sentAt },
+    });
+  },
   async handle(row, { db }) {
     const { announcementId } = payloadSchema.parse(row.payload);
     const a = await db.announcement.findUnique({
@@ -79,16 +89,10 @@ export const announcementCreatedHandler: OutboxHandler = {
               file: file ? t("notices:ann.fileLine", { name: fileName }) : "",
             },
           },
-          replyMarkup: noticeKeyboard(t, announcementId, {
-            hasFile: !!file,
-            acknowledged: !!r.acknowledgedAt,
-          }) as never,
-          afterSend: async (prisma, sentAt) => {
-            await prisma.announcementReceipt.updateMany({
-              where: { announcementId, personId: r.personId, deliveredAt: null },
-              data: { deliveredAt: sentAt },
-            });
-          },
+          buttons: actionButtons(
+            noticeKeyboard(t, announcementId, { hasFile: !!file, acknowledged: !!r.acknowledgedAt }).inline_keyboard,
+          ),
+          ref: { announcementId, personId: r.personId },
         };
       });
   },

@@ -2,7 +2,7 @@
 // sender's name, the child and the class, the text and "reply". No Telegram names or ids of either side are
 // ever shown. A guardian without standing consent, on either side, gets or sends nothing more.
 import { z } from "zod";
-import { replyCallback } from "../../bot/features/notices-messages/callbacks.ts";
+import { replyCallback } from "../../actions/notices.ts";
 import { fullNameOf } from "../../core/accounts/index.ts";
 import { fromIsoDate, localMoment } from "../../core/dates.ts";
 import { getSchool } from "../../core/settings.ts";
@@ -64,11 +64,7 @@ export const correspondenceCreatedHandler: OutboxHandler = {
             text: c.text,
           },
         },
-        replyMarkup: {
-          inline_keyboard: [
-            [{ text: t("notices:relay.reply"), callback_data: replyCallback.encode({ correspondenceId: c.id }) }],
-          ],
-        },
+        buttons: [[{ text: t("notices:relay.reply"), action: replyCallback.encode({ correspondenceId: c.id }) }]],
       },
     ];
   },

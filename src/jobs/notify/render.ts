@@ -1,9 +1,10 @@
-// Renders an outgoing message in the recipient's language at send time (locales/*/notify.json and others).
-// A parameter of the form { $t, defaultValue } is translated first (e.g. a work type code → its name).
+// Builds a message in its reader's language when it is dispatched (locales/*/notify.json and others). A parameter
+// of the form { $t, defaultValue } is translated first (e.g. a work type code → its name).
 import { type Language, translator } from "../../i18n.ts";
-import type { MessageRender } from "../outbox/handler.ts";
+import type { BuiltButton, BuiltMessage, MessageButton, MessageText } from "../../messenger/message.ts";
 
-export function renderText(render: MessageRender, lng: Language): string {
+export function renderText(render: MessageText | string, lng: Language): string {
+  if (typeof render === "string") return render;
   if ("text" in render) return render.text;
   const t = translator(lng);
   const params: Record<string, unknown> = {};
@@ -14,4 +15,17 @@ export function renderText(render: MessageRender, lng: Language): string {
         : v;
   }
   return t(render.key, params);
+}
+
+export function buildMessage(render: MessageText, buttons: MessageButton[][] | undefined, lng: Language): BuiltMessage {
+  const built: BuiltMessage = { text: renderText(render, lng) };
+  if (buttons?.length) {
+    built.buttons = buttons.map((row) =>
+      row.map((b): BuiltButton => {
+        const text = renderText(b.text, lng);
+        return "action" in b ? { text, action: b.action } : { text, url: b.url };
+      }),
+    );
+  }
+  return built;
 }

@@ -13,6 +13,10 @@ const payloadSchema = z.object({ attendanceId: z.number().int().positive() });
 
 export const attendanceAbsentHandler: OutboxHandler = {
   kind: "attendance.absent",
+  /** Still absent (or late) when it goes: a roster corrected meanwhile removed the row. */
+  async isCurrent(db, ref) {
+    return (await db.attendance.count({ where: { id: Number(ref.attendanceId) } })) > 0;
+  },
   async handle(row, { db, now }) {
     const { attendanceId } = payloadSchema.parse(row.payload);
     const att = await db.attendance.findUnique({
@@ -50,6 +54,7 @@ export const attendanceAbsentHandler: OutboxHandler = {
           personId: g.personId,
           kind: "attendance.absent",
           render: { key, params },
+          ref: { attendanceId: att.id },
           notBefore: school.settings.absenceAlertsRespectQuietHours
             ? quietHoursEnd(school.timezone, g.prefs.quietFrom, g.prefs.quietTo, now)
             : undefined,

@@ -54,11 +54,16 @@ export function markParams(mark: LoadedMark, school: SchoolInfo, now: Date) {
   };
 }
 
-export function markAnnounced(markId: number) {
-  return async (db: Db, sentAt: Date) => {
-    await db.mark.updateMany({ where: { id: markId, announcedAt: null }, data: { announcedAt: sentAt } });
-  };
-}
+/** Send-time checks of a mark's alert: still the current mark; once delivered, the mark counts as announced. */
+export const markAlertChecks = {
+  async isCurrent(db: Db, ref: Record<string, unknown>) {
+    const mark = await db.mark.findUnique({ where: { id: Number(ref.markId) }, select: { status: true } });
+    return mark?.status === "ACTIVE";
+  },
+  async afterSend(db: Db, ref: Record<string, unknown>, sentAt: Date) {
+    await db.mark.updateMany({ where: { id: Number(ref.markId), announcedAt: null }, data: { announcedAt: sentAt } });
+  },
+};
 
 /** The alerts of a new mark for the guardians who asked for them. */
 export async function newMarkMessages(db: DbOrTx, mark: LoadedMark, now: Date): Promise<OutgoingMessage[]> {
@@ -74,6 +79,6 @@ export async function newMarkMessages(db: DbOrTx, mark: LoadedMark, now: Date): 
       kind: "mark.created",
       render: { key: past ? "notify:mark.past" : "notify:mark.today", params },
       notBefore: quietHoursEnd(school.timezone, g.prefs.quietFrom, g.prefs.quietTo, now),
-      afterSend: markAnnounced(mark.id),
+      ref: { markId: mark.id },
     }));
 }

@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { getSchool } from "../../core/settings.ts";
 import type { OutboxHandler, OutgoingMessage } from "../outbox/handler.ts";
-import { loadMark, markAnnounced, markParams, newMarkMessages } from "./mark-alerts.ts";
+import { loadMark, markAlertChecks, markParams, newMarkMessages } from "./mark-alerts.ts";
 import { quietHoursEnd } from "./quiet-hours.ts";
 import { guardiansOf } from "./recipients.ts";
 
@@ -16,6 +16,7 @@ const payloadSchema = z.object({
 
 export const markCorrectedHandler: OutboxHandler = {
   kind: "mark.corrected",
+  ...markAlertChecks,
   async handle(row, { db, now }) {
     const { markId, previousMarkId } = payloadSchema.parse(row.payload);
     const [mark, previous] = await Promise.all([loadMark(db, markId), loadMark(db, previousMarkId)]);
@@ -36,7 +37,7 @@ export const markCorrectedHandler: OutboxHandler = {
           params: { ...params, from: previous.value, to: mark.value, reason: mark.correctionReason ?? "" },
         },
         notBefore: quietHoursEnd(school.timezone, g.prefs.quietFrom, g.prefs.quietTo, now),
-        afterSend: markAnnounced(mark.id),
+        ref: { markId: mark.id },
       }),
     );
   },

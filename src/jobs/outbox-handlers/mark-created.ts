@@ -3,12 +3,13 @@
 // never announced. A mark replacing an announced one is left to mark.corrected.
 import { z } from "zod";
 import type { OutboxHandler } from "../outbox/handler.ts";
-import { loadMark, newMarkMessages } from "./mark-alerts.ts";
+import { loadMark, markAlertChecks, newMarkMessages } from "./mark-alerts.ts";
 
 const payloadSchema = z.object({ markId: z.number().int().positive() });
 
 export const markCreatedHandler: OutboxHandler = {
   kind: "mark.created",
+  ...markAlertChecks,
   async handle(row, { db, now }) {
     const { markId } = payloadSchema.parse(row.payload);
     const mark = await loadMark(db, markId);

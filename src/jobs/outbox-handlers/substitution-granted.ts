@@ -1,7 +1,7 @@
 // substitution.granted { substitutionId } → the substitute teacher learns which lesson they now teach, with a
 // button to its card. Nothing when the substitution was revoked or its day has passed by the time it is sent.
 import { z } from "zod";
-import { cardCallback } from "../../bot/features/teacher-lesson/callbacks.ts";
+import { cardCallback } from "../../actions/lesson.ts";
 import { fullNameOf } from "../../core/accounts/index.ts";
 import { localMoment, toIsoDate } from "../../core/dates.ts";
 import { getSchool } from "../../core/settings.ts";
@@ -14,6 +14,13 @@ const payloadSchema = z.object({ substitutionId: z.number().int().positive() });
 
 export const substitutionGrantedHandler: OutboxHandler = {
   kind: "substitution.granted",
+  async isCurrent(db, ref) {
+    const sub = await db.substitution.findUnique({
+      where: { id: Number(ref.substitutionId) },
+      select: { revokedAt: true },
+    });
+    return !!sub && !sub.revokedAt;
+  },
   async handle(row, { db, now }) {
     const { substitutionId } = payloadSchema.parse(row.payload);
     const sub = await db.substitution.findUnique({
@@ -64,16 +71,8 @@ export const substitutionGrantedHandler: OutboxHandler = {
             teacher: fullNameOf(a.teacher),
           },
         },
-        replyMarkup: {
-          inline_keyboard: [
-            [
-              {
-                text: t("notify:substitution.open"),
-                callback_data: cardCallback.encode({ lessonId: sub.lesson.id }),
-              },
-            ],
-          ],
-        },
+        buttons: [[{ text: t("notify:substitution.open"), action: cardCallback.encode({ lessonId: sub.lesson.id }) }]],
+        ref: { substitutionId: sub.id },
       },
     ];
   },

@@ -1,24 +1,19 @@
-// The outbox dispatcher: claims committed outbox rows that are due (SELECT … FOR UPDATE SKIP LOCKED inside
-// one transaction, so concurrent dispatchers in several processes never take the same row), asks the row's
-// handler which messages it announces, records each as a PENDING Delivery and enqueues one notify job per
-// message (deterministic job id from the dedup key), then marks the rows dispatched. If anything fails before
-// commit, the rows stay undispatched and the next run repeats the work; job ids and dedup keys make the
-// repetition harmless. Unknown kinds and malformed payloads are logged and marked dispatched.
-//
-// Per-chat spacing starts here: each message's due time is the first instant from its notBefore (or now)
-// that is a second away from the chat's other due times. Delivery.dueAt holds that due time (the instant the message joins its chat's line; the
-// sender orders a chat's messages by it), and the notify job is delayed until then. The sender re-checks
-// order and spacing at send time (chat-gate.ts) because 429s and retries reshuffle the queue.
+// The outbox dispatcher: claims committed outbox rows that are due (SELECT … FOR UPDATE SKIP LOCKED inside one
+// transaction, so concurrent dispatchers in several processes never take the same row), runs each row's handler
+// once to build the messages it announces, records them in the Delivery ledger (src/jobs/outbox/ledger.ts) and
+// enqueues one notify job per delivery (ids only, in bulk, delayed to its due time), then marks the rows
+// dispatched. If anything fails before commit, the rows stay undispatched and the next run repeats the work;
+// dedup keys make the repetition harmless. Every kind has a handler (the registry refuses to start otherwise);
+// a malformed payload is logged and marked dispatched.
 import { ZodError } from "zod";
 import type { Db } from "../../core/tx.ts";
 import type { Logger } from "../../logger.ts";
-import { CHAT_SPACING_MS } from "../notify/chat-gate.ts";
-import type { NotifyPayload } from "../notify/payload.ts";
+import { LEASE_MS } from "../notify/send-notification.ts";
 import type { OutboxHandler, OutboxRow, OutgoingMessage } from "./handler.ts";
+import { type RecordedDelivery, recordMessages } from "./ledger.ts";
 
 export interface NotifyJobSpec {
-  dedupKey: string;
-  data: NotifyPayload;
+  deliveryId: bigint;
   delayMs: number;
 }
 
@@ -26,7 +21,6 @@ export interface DispatchDeps {
   prisma: Db;
   logger: Logger;
   handlers: Map<string, OutboxHandler>;
-  botId: number;
   /** PostgreSQL schema of the application tables, when not the connection's default. */
   dbSchema?: string;
   enqueueNotify(jobs: NotifyJobSpec[]): Promise<void>;
@@ -64,11 +58,54 @@ function table(deps: DispatchDeps, name: string): string {
   return deps.dbSchema ? `"${deps.dbSchema}"."${name}"` : `"${name}"`;
 }
 
+/** How long a due delivery may wait without its job before it is enqueued again. */
+export const REDRIVE_AFTER_MS = 60_000;
+
+/**
+ * Deliveries that are due, PENDING and not being sent, for longer than REDRIVE_AFTER_MS: their job was lost (a
+ * crash between commit and enqueue, a Redis flush). Enqueued again under the same job id, so a job that still
+ * exists is not doubled, and the sender's claim makes a second run harmless.
+ */
+export async function redrivePending(deps: DispatchDeps, limit = 500): Promise<number> {
+  const now = deps.now?.() ?? new Date();
+  const stale = await deps.prisma.delivery.findMany({
+    where: {
+      status: "PENDING",
+      dueAt: { lt: new Date(now.getTime() - REDRIVE_AFTER_MS) },
+      OR: [{ claimedAt: null }, { claimedAt: { lt: new Date(now.getTime() - LEASE_MS) } }],
+    },
+    select: { id: true, dueAt: true },
+    orderBy: { dueAt: "asc" },
+    take: limit,
+  });
+  if (stale.length) await deps.enqueueNotify(notifyJobs(stale, now));
+  return stale.length;
+}
+
+/** Notify jobs for recorded deliveries, each delayed until its due time. */
+export function notifyJobs(recorded: RecordedDelivery[], now: Date): NotifyJobSpec[] {
+  return recorded.map((d) => ({ deliveryId: d.id, delayMs: Math.max(0, d.dueAt.getTime() - now.getTime()) }));
+}
+
 async function dispatchBatch(deps: DispatchDeps, batchSize: number): Promise<DispatchResult> {
-  const { prisma, logger, botId } = deps;
+  const { logger } = deps;
+  const now = deps.now?.() ?? new Date();
+  const { rows, recorded } = await claimAndRecord(deps, batchSize, now);
+  // After commit: a job must never look for a delivery that is not there yet. Should the process die right here,
+  // the deliveries wait PENDING and the redrive (redrivePending) enqueues them.
+  if (recorded.length) await deps.enqueueNotify(notifyJobs(recorded, now));
+  logger.debug({ rows, messages: recorded.length }, "outbox dispatched");
+  return { rows, messages: recorded.length };
+}
+
+async function claimAndRecord(
+  deps: DispatchDeps,
+  batchSize: number,
+  now: Date,
+): Promise<{ rows: number; recorded: RecordedDelivery[] }> {
+  const { prisma, logger } = deps;
   return prisma.$transaction(
     async (tx) => {
-      const now = deps.now?.() ?? new Date();
       const rows = await tx.$queryRawUnsafe<ClaimedRow[]>(
         `SELECT id, "schoolId", kind, payload FROM ${table(deps, "Outbox")}
          WHERE "dispatchedAt" IS NULL AND "availableAt" <= $1
@@ -76,21 +113,23 @@ async function dispatchBatch(deps: DispatchDeps, batchSize: number): Promise<Dis
         now,
         batchSize,
       );
-      if (rows.length === 0) return { rows: 0, messages: 0 };
+      if (rows.length === 0) return { rows: 0, recorded: [] };
 
       const done: bigint[] = [];
-      const produced: { row: ClaimedRow; message: OutgoingMessage }[] = [];
+      const unknown: bigint[] = [];
+      const produced: OutgoingMessage[] = [];
       for (const row of rows) {
         const handler = deps.handlers.get(row.kind);
         if (!handler) {
-          logger.warn({ outboxId: String(row.id), kind: row.kind }, "outbox: unknown kind, marked dispatched");
-          done.push(row.id);
+          // The registry makes this impossible for kinds core writes; a row of a removed kind is kept (not
+          // dropped) and looked at again in an hour, so it does not hold up the rows behind it.
+          logger.error({ outboxId: String(row.id), kind: row.kind }, "outbox: no handler for kind, kept for later");
+          unknown.push(row.id);
           continue;
         }
         try {
           // Handlers read through the client, not the claim transaction: a failing read must not abort it.
-          const messages = await handler.handle(row as OutboxRow, { db: prisma, now, logger });
-          for (const message of messages) produced.push({ row, message });
+          produced.push(...(await handler.handle(row as OutboxRow, { db: prisma, now, logger })));
           done.push(row.id);
         } catch (err) {
           if (err instanceof ZodError) {
@@ -101,83 +140,18 @@ async function dispatchBatch(deps: DispatchDeps, batchSize: number): Promise<Dis
           }
         }
       }
-
-      const personIds = [...new Set(produced.map((p) => p.message.personId))];
-      const accounts = personIds.length
-        ? await tx.messengerAccount.findMany({
-            where: { botId, personId: { in: personIds }, blockedAt: null },
-            orderBy: { linkedAt: "asc" },
-            select: { personId: true, chatId: true },
-          })
-        : [];
-      const chatOf = new Map(accounts.map((a) => [a.personId, a.chatId])); // the latest link wins
-      const chats = [...new Set(chatOf.values())];
-      // Due times already taken per chat (from a second ago on, including messages waiting for quiet hours).
-      const taken = new Map<bigint, number[]>();
-      if (chats.length) {
-        const recent = await tx.delivery.findMany({
-          where: { botId, chatId: { in: chats }, dueAt: { gt: new Date(now.getTime() - CHAT_SPACING_MS) } },
-          select: { chatId: true, dueAt: true },
-        });
-        for (const r of recent) taken.set(r.chatId, [...(taken.get(r.chatId) ?? []), r.dueAt.getTime()]);
-      }
-      const deliveries: {
-        schoolId: number;
-        dedupKey: string;
-        botId: number;
-        chatId: bigint;
-        personId: number;
-        kind: string;
-        dueAt: Date;
-      }[] = [];
-      const jobs: NotifyJobSpec[] = [];
-      const seen = new Set<string>();
-      for (const { row, message } of produced) {
-        const chatId = chatOf.get(message.personId);
-        if (chatId === undefined || seen.has(message.dedupKey)) continue;
-        seen.add(message.dedupKey);
-        const dues = taken.get(chatId) ?? [];
-        const due = freeSlot(dues, Math.max(now.getTime(), message.notBefore?.getTime() ?? 0));
-        taken.set(chatId, [...dues, due]);
-        deliveries.push({
-          schoolId: message.schoolId,
-          dedupKey: message.dedupKey,
-          botId,
-          chatId,
-          personId: message.personId,
-          kind: message.kind,
-          dueAt: new Date(due),
-        });
-        jobs.push({
-          dedupKey: message.dedupKey,
-          delayMs: Math.max(0, due - now.getTime()),
-          data: {
-            schoolId: row.schoolId,
-            source: { kind: row.kind, payload: (row.payload ?? {}) as Record<string, unknown> },
-            dedupKey: message.dedupKey,
-          },
-        });
-      }
-      if (deliveries.length) await tx.delivery.createMany({ data: deliveries, skipDuplicates: true });
-      if (jobs.length) await deps.enqueueNotify(jobs);
+      const recorded = await recordMessages(tx, produced, now);
       if (done.length) {
         await tx.outbox.updateMany({ where: { id: { in: done } }, data: { dispatchedAt: now } });
       }
-      logger.debug({ rows: rows.length, messages: jobs.length }, "outbox dispatched");
-      return { rows: rows.length, messages: jobs.length };
+      if (unknown.length) {
+        await tx.outbox.updateMany({
+          where: { id: { in: unknown } },
+          data: { availableAt: new Date(now.getTime() + 3_600_000) },
+        });
+      }
+      return { rows: rows.length, recorded };
     },
     { timeout: 60_000, maxWait: 10_000 },
   );
-}
-
-/** The first instant at or after `from` that is at least a second away from every taken due time. */
-export function freeSlot(taken: number[], from: number): number {
-  const sorted = [...taken].sort((a, b) => a - b);
-  let t = from;
-  for (const d of sorted) {
-    if (d <= t - CHAT_SPACING_MS) continue;
-    if (d >= t + CHAT_SPACING_MS) break;
-    t = d + CHAT_SPACING_MS;
-  }
-  return t;
 }

@@ -1,10 +1,11 @@
-// Outbox handlers turn one committed outbox row into the messages it announces. A handler is run twice:
-// by the dispatcher (to learn who gets what, and when) and again by the sender at send time (to re-read the
-// journal, skip what became stale and render the text). It must therefore be deterministic for a given
-// state of the database and must not write anything; `afterSend` is the only side effect, run once the
-// message was delivered.
+// Outbox handlers turn one committed outbox row into the messages it announces. A handler runs once, when the
+// row is dispatched: its messages are built then (text in each reader's language, buttons) and kept in the
+// Delivery ledger, so sending one costs a few statements. What may have gone stale by send time is re-checked
+// cheaply through `isCurrent` (one query over the message's `ref`); `afterSend` records what a delivered message
+// changes (e.g. Mark.announcedAt). Handlers write nothing themselves.
 import type { Db, DbOrTx } from "../../core/tx.ts";
 import type { Logger } from "../../logger.ts";
+import type { MessageButton, MessageText } from "../../messenger/message.ts";
 
 export interface OutboxRow {
   id?: bigint;
@@ -19,7 +20,7 @@ export interface OutboxContext {
   logger: Logger;
 }
 
-export type MessageRender = { key: string; params: Record<string, unknown> } | { text: string };
+export type MessageRender = MessageText;
 
 export interface OutgoingMessage {
   /** Unique per message and recipient, e.g. "mark.created-<markId>-<personId>"; no ':'. */
@@ -28,17 +29,21 @@ export interface OutgoingMessage {
   personId: number;
   kind: string;
   render: MessageRender;
-  /** Telegram reply_markup (JSON). */
-  replyMarkup?: Record<string, unknown>;
+  /** Rows of buttons (messenger-neutral). */
+  buttons?: MessageButton[][];
   /** Not before this instant (quiet hours). */
   notBefore?: Date;
-  /** Runs after Telegram accepted the message (e.g. Mark.announcedAt). Must be idempotent. */
-  afterSend?: (db: Db, sentAt: Date) => Promise<void>;
+  /** Ids of what the message announces, handed to the handler's isCurrent/afterSend at send time. */
+  ref?: Record<string, unknown>;
 }
 
 export interface OutboxHandler {
   kind: string;
   handle(row: OutboxRow, ctx: OutboxContext): Promise<OutgoingMessage[]>;
+  /** At send time: is the message still worth sending? One cheap query; absent means always. */
+  isCurrent?(db: Db, ref: Record<string, unknown>, now: Date): Promise<boolean>;
+  /** After the messenger accepted the message. Must be idempotent. */
+  afterSend?(db: Db, ref: Record<string, unknown>, sentAt: Date): Promise<void>;
 }
 
 export function outboxHandlerMap(handlers: OutboxHandler[]): Map<string, OutboxHandler> {

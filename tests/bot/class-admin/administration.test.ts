@@ -117,11 +117,54 @@ describe("R-26 /lessons: unfilled lessons by teacher", () => {
     const text = deputy.lastText();
     expect(text).toContain(`${Number(day.slice(8))} `);
     expect(text).toContain("Незаполненные уроки");
-    expect(text).toContain("Математиков Пётр — 1 урок:\n  2-й урок · 8А Алг — нет посещаемости, нет темы");
-    expect(text).not.toContain("7Б Алг");
-    expect(text).toContain("Русакова Елена — 3 урока:");
-    expect(text).toContain("1-й урок · 8А Рус — нет темы");
-    expect(text).toContain("Инглишева Анна — 1 урок:");
+    // one line and one button per teacher, not per lesson
+    expect(text).toContain("• Математиков Пётр — 1 урок (без посещаемости: 1, без темы: 1)");
+    expect(text).toContain("• Русакова Елена — 3 урока");
+    expect(text).toContain("• Инглишева Анна — 1 урок");
+    expect(text).not.toContain("8А Алг");
+    const teacherButtons = deputy
+      .buttons()
+      .flat()
+      .filter((b) => / · \d+$/.test(b));
+    expect(teacherButtons).toContain("Математиков П. · 1");
+    expect(teacherButtons).toContain("Русакова Е. · 3");
+    expect(
+      deputy
+        .buttons()
+        .flat()
+        .some((b) => b.startsWith("📘")),
+    ).toBe(false);
+
+    // a teacher → their lessons → a lesson's card → «‹ Назад» → the teacher → «‹ Назад» → the school's day
+    await deputy.tap("Русакова Е. · 3");
+    const teacher = deputy.lastText();
+    expect(teacher).toContain("🏫 Русакова Елена — незаполненные уроки");
+    expect(teacher).toContain("1-й урок · 8А Рус — нет темы");
+    expect(teacher).not.toContain("Математиков");
+    const lessons = deputy
+      .buttons()
+      .flat()
+      .filter((b) => b.startsWith("📘"));
+    expect(lessons).toHaveLength(3);
+    await deputy.tap(lessons[0]);
+    expect(deputy.buttons().flat()).toContain("‹ Назад");
+    expect(deputy.buttons().flat()).not.toContain("‹ Уроки школы");
+    await deputy.tap("‹ Назад");
+    expect(deputy.lastText()).toBe(teacher);
+    await deputy.tap("‹ Назад");
+    expect(deputy.lastText()).toBe(text);
+    expect(tg.failedCalls()).toEqual([]);
+  });
+
+  it("R-26: a plain teacher pressing a forged teacher or lesson button of «Школа сегодня» sees nothing", async () => {
+    const teacher = await tg.as(s.people.otherTeacher);
+    await teacher.send("/start");
+    const lessonId = await lessonOf(db.prisma, s.assignments.russian7b, s.today);
+    await teacher.press(`ca_ut:${dateInt(s.today)}:${s.people.russianTeacher}`, teacher.lastMessage());
+    expect(teacher.lastText()).toBe(ru("errors:FORBIDDEN"));
+    await teacher.press(`ca_uo:${lessonId}:${dateInt(s.today)}:${s.people.russianTeacher}`, teacher.lastMessage());
+    expect(teacher.callbackAnswers().at(-1)).toBe(ru("teacher-lesson:refused"));
+    expect(teacher.lastText()).toBe(ru("errors:FORBIDDEN"));
   });
 
   it("answers the «🏫 Школа сегодня» button with today's list", async () => {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { revokeSubstitution } from "../../../src/core/journal/substitutions.ts";
 import { createTestDb, type TestDb } from "../../helpers/db.ts";
 import type { TestSchool } from "../../helpers/factories.ts";
-import { createFakeTelegram, emulatorFetch, type FakeTelegram, TEST_BOT_TOKEN } from "../../helpers/telegram.ts";
+import { createFakeTelegram, type FakeTelegram, TEST_BOT_TOKEN } from "../../helpers/telegram.ts";
 import { waitFor } from "../../jobs/helpers/fixtures.ts";
 import { makeJobs, type TestJobs } from "../../jobs/helpers/jobs.ts";
 import { lessonOf, schoolWithLessonsToday } from "./school-setup.ts";
@@ -27,7 +27,7 @@ beforeAll(async () => {
   db = await createTestDb();
   s = await schoolWithLessonsToday(db.prisma);
   tg = await createFakeTelegram({ prisma: db.prisma, schoolId: s.schoolId });
-  jobs = makeJobs(db, "redis", { token: TEST_BOT_TOKEN, botId: tg.botId, fetch: emulatorFetch(tg.emulator, tg.calls) });
+  jobs = makeJobs(db, "redis", { token: TEST_BOT_TOKEN, botId: tg.botId, transport: tg.transport });
   await jobs.jobs.startWorkers();
 });
 afterAll(async () => {

@@ -40,7 +40,9 @@ describe("settings", () => {
 
     await parent.tap("Сводка: 19:00");
     expect(parent.lastText()).toContain("Во сколько присылать");
-    expect(parent.buttons()[0]).toEqual(["18:00", "✓ 19:00", "20:00", "21:00"]);
+    expect(parent.buttons()[0]).toEqual(["07:00", "18:00", "✓ 19:00"]);
+    expect(parent.buttons()[1]).toEqual(["20:00", "21:00", "22:00"]);
+    expect(parent.buttons()[2]).toEqual(["🕒 Другое время"]);
     await parent.tap("20:00");
     expect(parent.lastText()).toContain("Вечерняя сводка: 20:00");
     expect((await prefOf(mother))?.digestTime).toBe("20:00");
@@ -145,12 +147,51 @@ describe("settings", () => {
     expect(student.lastText()).not.toContain("согласие");
   });
 
+  it("«🕒 Другое время»: any quarter-hour typed as HH:MM, in school time; other times are refused", async () => {
+    const mother = s.guardians.get(s.students.c7b[1])![0];
+    const parent = await tg.as(mother);
+    await parent.send("/start");
+    await parent.tap("⚙️ Настройки");
+    await parent.tap("Сводка: 19:00");
+    await parent.tap("🕒 Другое время");
+    expect(parent.lastText()).toContain("в формате ЧЧ:ММ");
+    expect(parent.lastText()).toContain(`сейчас в школе ${localMoment("Europe/Moscow").time.slice(0, 2)}`);
+    await parent.send("в пол одиннадцатого");
+    expect(parent.lastText()).toContain("Не понял время");
+    await parent.send("22:20");
+    expect(parent.lastText()).toContain("через каждые 15 минут");
+    expect((await prefOf(mother))?.digestTime ?? "19:00").toBe("19:00");
+    await parent.send("22:30");
+    expect(parent.lastText()).toBe("Сохранено: сводка будет приходить в 22:30 по времени школы.");
+    expect((await prefOf(mother))?.digestTime).toBe("22:30");
+    await parent.tap("‹ К настройкам");
+    expect(parent.lastText()).toContain("Вечерняя сводка: 22:30");
+    // the next message is no longer taken for a time
+    await parent.send("7:00");
+    expect((await prefOf(mother))?.digestTime).toBe("22:30");
+    await parent.send("/settings");
+    await parent.tap("Сводка: 22:30");
+    expect(parent.buttons()[2]).toEqual(["✓ 22:30", "🕒 Другое время"]);
+    await parent.tap("07:00");
+    expect((await prefOf(mother))?.digestTime).toBe("07:00");
+    // a command leaves the typed-time question and is handled as usual
+    await parent.tap("Сводка: 07:00");
+    await parent.tap("🕒 Другое время");
+    await parent.send("/settings");
+    expect(parent.lastText()).toContain("Вечерняя сводка: 07:00");
+    await parent.send("21:45");
+    expect((await prefOf(mother))?.digestTime).toBe("07:00");
+    expect(tg.failedCalls()).toEqual([]);
+  });
+
   it("a tampered setting value is refused by the core and nothing changes", async () => {
     const mother = s.guardians.get(s.students.c8a[0])![0];
     const parent = await tg.as(mother);
     await parent.send("/start");
     await parent.tap("⚙️ Настройки");
     await parent.press("fyset:digest:2561");
+    expect(parent.lastText()).toBe(translator("ru")("errors:VALIDATION"));
+    await parent.press("fyset:digest:2210");
     expect(parent.lastText()).toBe(translator("ru")("errors:VALIDATION"));
     await parent.press("fyset:lang:de");
     expect(parent.lastText()).toBe(translator("ru")("errors:VALIDATION"));

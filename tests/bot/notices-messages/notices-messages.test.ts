@@ -6,13 +6,7 @@ import { translator } from "../../../src/i18n.ts";
 import { NOTICES_MESSAGES_HANDLERS } from "../../../src/jobs/modules/notices-messages.ts";
 import { createTestDb, type TestDb } from "../../helpers/db.ts";
 import { buildSchool, type TestSchool } from "../../helpers/factories.ts";
-import {
-  createFakeTelegram,
-  emulatorFetch,
-  type FakeTelegram,
-  TEST_BOT_TOKEN,
-  telegramIdOf,
-} from "../../helpers/telegram.ts";
+import { createFakeTelegram, type FakeTelegram, TEST_BOT_TOKEN, telegramIdOf } from "../../helpers/telegram.ts";
 import { waitFor } from "../../jobs/helpers/fixtures.ts";
 import { makeJobs, type TestJobs } from "../../jobs/helpers/jobs.ts";
 
@@ -44,7 +38,7 @@ describe("notices and messages in the bot", () => {
     jobs = makeJobs(
       db,
       "redis",
-      { token: TEST_BOT_TOKEN, botId: tg.botId, fetch: emulatorFetch(tg.emulator, tg.calls) },
+      { token: TEST_BOT_TOKEN, botId: tg.botId, transport: tg.transport },
       { handlers: NOTICES_MESSAGES_HANDLERS },
     );
     await jobs.jobs.startWorkers();

@@ -7,12 +7,11 @@ import { lessonCard } from "../../../src/core/journal/lesson-card.ts";
 import { setPlan } from "../../../src/core/journal/topic.ts";
 import { translator } from "../../../src/i18n.ts";
 import { lessonPromptHandler, scanLessonPrompts } from "../../../src/jobs/modules/lesson-prompt.ts";
-import type { NotifyPayload } from "../../../src/jobs/notify/payload.ts";
-import { type SenderDeps, sendNotification } from "../../../src/jobs/notify/send-notification.ts";
-import { createTelegramSender } from "../../../src/jobs/notify/telegram.ts";
-import { outboxHandlerMap } from "../../../src/jobs/outbox/handler.ts";
+import type { SenderDeps } from "../../../src/jobs/notify/send-notification.ts";
+import type { OutgoingMessage } from "../../../src/jobs/outbox/handler.ts";
 import { createLogger } from "../../../src/logger.ts";
-import { emulatorFetch, type FakeUser, TEST_BOT_TOKEN } from "../../helpers/telegram.ts";
+import { deliverNow, testSender } from "../../helpers/deliver.ts";
+import { type FakeUser, TEST_BOT_TOKEN } from "../../helpers/telegram.ts";
 import { flatButtons, TapCounter, type TeacherWorld, teacherWorld } from "./setup.ts";
 
 let w: TeacherWorld;
@@ -20,32 +19,33 @@ let sender: SenderDeps;
 
 beforeAll(async () => {
   w = await teacherWorld();
-  sender = {
+  sender = testSender({
     prisma: w.db.prisma,
     logger: createLogger("silent"),
-    handlers: outboxHandlerMap([lessonPromptHandler]),
-    telegram: createTelegramSender({
-      token: TEST_BOT_TOKEN,
-      botId: w.tg.botId,
-      fetch: emulatorFetch(w.tg.emulator, w.tg.calls),
-    }),
-    botId: w.tg.botId,
-  };
+    handlers: [lessonPromptHandler],
+    token: TEST_BOT_TOKEN,
+    transport: w.tg.transport,
+  });
 });
 afterAll(async () => {
   vi.useRealTimers();
   await w.db.drop();
 });
 
-/** One run of the prompt job at a school-local time; what it enqueued is delivered by the real sender. */
-async function runPromptJob(date: IsoDate, hhmm: string): Promise<NotifyPayload[]> {
+/** One run of the prompt job at a school-local time; what it built is delivered by the real sender. */
+async function runPromptJob(date: IsoDate, hhmm: string): Promise<OutgoingMessage[]> {
   w.at(date, hhmm);
-  const queued: NotifyPayload[] = [];
-  await scanLessonPrompts(w.db.prisma, w.s.schoolId, new Date(), async (name, payload) => {
-    expect(name).toBe("notify.send");
-    queued.push(payload as NotifyPayload);
-  });
-  for (const p of queued) await sendNotification(p, sender);
+  const queued: OutgoingMessage[] = [];
+  await scanLessonPrompts(
+    w.db.prisma,
+    w.s.schoolId,
+    new Date(),
+    async (messages) => {
+      queued.push(...messages);
+      return (await deliverNow(sender, messages)).deliveryIds.length;
+    },
+    createLogger("silent"),
+  );
   return queued;
 }
 
@@ -89,15 +89,12 @@ describe("lesson-start prompt", () => {
     const math = await w.tg.as(w.s.people.mathTeacher);
     const before = math.messages.length;
     expect(await runPromptJob(w.wednesday, "08:33")).toEqual([]);
-    const again = await sendNotification(
-      {
-        schoolId: w.s.schoolId,
-        source: { kind: "lesson.prompt", payload: { lessonId: w.algebra7b } },
-        dedupKey: `lesson-prompt-${w.algebra7b}`,
-      },
-      sender,
+    const built = await lessonPromptHandler.handle(
+      { schoolId: w.s.schoolId, kind: "lesson.prompt", payload: { lessonId: w.algebra7b } },
+      { db: w.db.prisma, now: new Date(), logger: createLogger("silent") },
     );
-    expect(again.status).toBe("skipped");
+    const again = await deliverNow(sender, built);
+    expect(again.outcomes.every((o) => o.status === "skipped")).toBe(true);
     expect(math.messages.length).toBe(before);
     expect(await w.db.prisma.delivery.count({ where: { dedupKey: `lesson-prompt-${w.algebra7b}` } })).toBe(1);
   });

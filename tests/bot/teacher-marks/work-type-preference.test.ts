@@ -4,8 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { systemActor } from "../../../src/core/actor.ts";
 import { getDefaultWorkType, setDefaultWorkType } from "../../../src/core/preferences/work-type.ts";
 import { createTestDb, type TestDb } from "../../helpers/db.ts";
-import { buildSchool, type TestSchool } from "../../helpers/factories.ts";
+import { buildSchool, lessonOf, type TestSchool } from "../../helpers/factories.ts";
 import { createFakeTelegram } from "../../helpers/telegram.ts";
+import { openMarks } from "./helpers.ts";
 
 let db: TestDb;
 let s: TestSchool;
@@ -49,5 +50,21 @@ describe("default work type", () => {
     await setDefaultWorkType(db.prisma, await s.actor(s.people.englishTeacher1), { workType: "oral" });
     const pref = await db.prisma.preference.findUniqueOrThrow({ where: { personId: s.people.englishTeacher1 } });
     expect(pref).toMatchObject({ locale: "en", defaultWorkType: "oral" });
+  });
+
+  it("a teacher whose Telegram is English picks a work type in the bot and the bot stays English", async () => {
+    const tg = await createFakeTelegram({ prisma: db.prisma, schoolId: s.schoolId });
+    const teacher = await tg.as(s.people.englishTeacher2, { languageCode: "en" });
+    const lessonId = await lessonOf(db.prisma, s.assignments.eng7b2, s.monday);
+    await openMarks(teacher, lessonId, "en");
+    expect(teacher.lastText()).toContain("Choose the kind of work");
+    await teacher.tap("Oral answer");
+    expect(
+      await db.prisma.preference.findUniqueOrThrow({ where: { personId: s.people.englishTeacher2 } }),
+    ).toMatchObject({ locale: "en", defaultWorkType: "oral" });
+    await teacher.send("/today");
+    expect(teacher.lastText()).toContain("My lessons today");
+    await openMarks(teacher, lessonId, "en");
+    expect(teacher.lastText()).toContain("Choose the kind of work");
   });
 });

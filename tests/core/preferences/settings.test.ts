@@ -6,6 +6,8 @@ import {
   DIGEST_OFF,
   digestEnabled,
   getPreferences,
+  isDigestTime,
+  parseTypedTime,
   updatePreferences,
 } from "../../../src/core/preferences/settings.ts";
 import { createTestDb, type TestDb } from "../../helpers/db.ts";
@@ -44,6 +46,8 @@ describe("preferences", () => {
     for (const patch of [
       { digestTime: "25:00" },
       { digestTime: "7:00" },
+      { digestTime: "22:20" },
+      { digestTime: "07:05" },
       { weeklyDay: 8 },
       { locale: "de" },
       { personId: 1 },
@@ -72,5 +76,26 @@ describe("preferences", () => {
   it("digestEnabled: off and malformed values are off", () => {
     expect(digestEnabled({ digestTime: "19:00" })).toBe(true);
     expect(digestEnabled({ digestTime: DIGEST_OFF })).toBe(false);
+  });
+
+  it("a digest time is any quarter-hour of the day: 07:00 and 22:30 are saved, 22:20 is not", async () => {
+    const me = await s.actor(s.guardians.get(s.students.c8a[1])![0]);
+    expect((await updatePreferences(db.prisma, me, { digestTime: "22:30" })).digestTime).toBe("22:30");
+    expect((await updatePreferences(db.prisma, me, { digestTime: "07:00" })).digestTime).toBe("07:00");
+    expect((await updatePreferences(db.prisma, me, { digestTime: "00:00" })).digestTime).toBe("00:00");
+    expect(isDigestTime("23:45")).toBe(true);
+    expect(isDigestTime("23:50")).toBe(false);
+    expect(isDigestTime(DIGEST_OFF)).toBe(true);
+  });
+
+  it("parseTypedTime: the ways a person types a time of day", () => {
+    expect(parseTypedTime("22:30")).toBe("22:30");
+    expect(parseTypedTime("7:00")).toBe("07:00");
+    expect(parseTypedTime(" 7.15 ")).toBe("07:15");
+    expect(parseTypedTime("0700")).toBe("07:00");
+    expect(parseTypedTime("22 45")).toBe("22:45");
+    expect(parseTypedTime("24:00")).toBeNull();
+    expect(parseTypedTime("в семь")).toBeNull();
+    expect(parseTypedTime("7")).toBeNull();
   });
 });

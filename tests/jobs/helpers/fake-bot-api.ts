@@ -1,9 +1,11 @@
-// A fake Telegram Bot API on 127.0.0.1 for the sender: sendMessage only. It records what it accepted and can
-// answer 429 with retry_after (a scripted storm, or by enforcing per-bot/per-chat rates like Telegram) and 403
-// for chats that blocked the bot. While a 429 pause is running it refuses everything and counts requests
-// that arrived clearly after the 429 went out ("early": they should have waited).
+// A fake Telegram Bot API on 127.0.0.1 for the jobs' sender: sendMessage (and sendDocument) recorded, answered
+// like Telegram. It can answer 429 with retry_after — a scripted storm, or by enforcing Telegram's flood control
+// (tests/helpers/flood-control.ts: per chat and per bot) — and 403 for chats that blocked the bot. A request to
+// a scope still closed by a 429 is a premature retry (counted exactly, on the fake's clock).
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { type Clock, realClock } from "../../../src/messenger/clock.ts";
+import { FloodControl, type FloodLimits, TELEGRAM_LIKE } from "../../helpers/flood-control.ts";
 
 export interface SentMessage {
   chatId: number;
@@ -12,11 +14,15 @@ export interface SentMessage {
 }
 
 export interface FakeBotApiOptions {
-  /** The first N sendMessage calls answer 429 with this retry_after (seconds). */
-  storm?: { count: number; retryAfter: number };
-  /** Enforce Telegram's limits: at most `perBot` messages in any second, one per chat per `perChatMs`. */
-  enforce?: { perBot: number; perChatMs: number };
+  /**
+   * The first N sendMessage calls answer 429 with this retry_after (seconds), closing the bot (or, with scope
+   * "chat", that chat: the description says "per chat") until then.
+   */
+  storm?: { count: number; retryAfter: number; scope?: "bot" | "chat" };
+  /** Enforce Telegram's flood control (true: about 30/s per bot, 1/s per chat with a burst of 3). */
+  enforce?: boolean | FloodLimits;
   blockedChats?: number[];
+  clock?: Clock;
 }
 
 export interface FakeBotApi {
@@ -24,52 +30,63 @@ export interface FakeBotApi {
   sent: SentMessage[];
   requests: number;
   tooMany: number;
-  /** Requests that arrived during a retry_after pause, more than 100 ms after the 429 was sent. */
-  early: number;
+  /** Requests to a scope still closed by a 429 (they should have waited for retry_after). */
+  premature: number;
   byChat(chatId: number | bigint): string[];
   close(): Promise<void>;
 }
 
 export async function startFakeBotApi(opts: FakeBotApiOptions = {}): Promise<FakeBotApi> {
+  const clock = opts.clock ?? realClock;
   const blocked = new Set(opts.blockedChats ?? []);
+  const flood = new FloodControl(clock, typeof opts.enforce === "object" ? opts.enforce : TELEGRAM_LIKE);
   let storm = opts.storm?.count ?? 0;
-  let pausedFrom = 0;
-  let pausedUntil = 0;
+  const stormUntil = new Map<string, number>();
+  const stormScope = (chatId: number) => (opts.storm?.scope === "chat" ? `chat:${chatId}` : "bot");
   let nextId = 1;
-  const window: number[] = [];
-  const lastByChat = new Map<number, number>();
-  const state = { sent: [] as SentMessage[], requests: 0, tooMany: 0, early: 0 };
+  const state = { sent: [] as SentMessage[], requests: 0, tooMany: 0, premature: 0 };
 
-  const tooMany = (retryAfter: number) => {
-    state.tooMany++;
-    const now = Date.now();
-    if (now >= pausedUntil) {
-      pausedFrom = now;
-      pausedUntil = now + retryAfter * 1000;
-    }
-    return {
-      status: 429,
-      body: {
-        ok: false,
-        error_code: 429,
-        description: `Too Many Requests: retry after ${retryAfter}`,
-        parameters: { retry_after: retryAfter },
-      },
-    };
-  };
+  const tooMany = (retryAfter: number) => ({
+    status: 429,
+    body: {
+      ok: false,
+      error_code: 429,
+      description: `Too Many Requests: retry after ${retryAfter}${opts.storm?.scope === "chat" ? " (per chat)" : ""}`,
+      parameters: { retry_after: retryAfter },
+    },
+  });
 
   const handle = (method: string, body: Record<string, unknown>) => {
-    if (method !== "sendMessage") return { status: 200, body: { ok: true, result: true } };
+    if (method !== "sendMessage" && method !== "sendDocument") return { status: 200, body: { ok: true, result: true } };
     state.requests++;
-    const now = Date.now();
+    const now = clock.now();
     const chatId = Number(body.chat_id);
-    if (now < pausedUntil) {
-      if (now > pausedFrom + 100) state.early++;
-      return tooMany(Math.max(1, Math.ceil((pausedUntil - now) / 1000)));
+    const closedUntil = stormUntil.get(stormScope(chatId)) ?? 0;
+    if (now < closedUntil) {
+      state.premature++;
+      state.tooMany++;
+      return tooMany(Math.max(1, Math.ceil((closedUntil - now) / 1000)));
     }
     if (storm > 0) {
       storm--;
+      state.tooMany++;
+      stormUntil.set(stormScope(chatId), now + opts.storm!.retryAfter * 1000);
       return tooMany(opts.storm!.retryAfter);
+    }
+    if (opts.enforce) {
+      const verdict = flood.judge(method, String(chatId));
+      if (!verdict.ok) {
+        state.tooMany++;
+        return {
+          status: 429,
+          body: {
+            ok: false,
+            error_code: 429,
+            description: verdict.description,
+            parameters: { retry_after: verdict.retryAfter },
+          },
+        };
+      }
     }
     if (blocked.has(chatId)) {
       return {
@@ -77,16 +94,7 @@ export async function startFakeBotApi(opts: FakeBotApiOptions = {}): Promise<Fak
         body: { ok: false, error_code: 403, description: "Forbidden: bot was blocked by the user" },
       };
     }
-    if (opts.enforce) {
-      while (window.length && window[0] <= now - 1000) window.shift();
-      const last = lastByChat.get(chatId);
-      if (window.length >= opts.enforce.perBot || (last !== undefined && now - last < opts.enforce.perChatMs)) {
-        return tooMany(1);
-      }
-      window.push(now);
-      lastByChat.set(chatId, now);
-    }
-    const text = String(body.text ?? "");
+    const text = String(body.text ?? body.caption ?? "");
     state.sent.push({ chatId, text, at: now });
     return {
       status: 200,
@@ -98,9 +106,11 @@ export async function startFakeBotApi(opts: FakeBotApiOptions = {}): Promise<Fak
   };
 
   const server: Server = createServer(async (req, res) => {
-    const body = await readJson(req);
+    const body = await readBody(req);
     const method = (req.url ?? "").split("/").pop() ?? "";
     const out = handle(method, body);
+    if (process.env.FAKE_DEBUG)
+      process.stderr.write(`FAKE ${Date.now() % 100000} ${method} ${body.chat_id} ${out.status}\n`);
     res.writeHead(out.status, { "content-type": "application/json" });
     res.end(JSON.stringify(out.body));
   });
@@ -117,8 +127,8 @@ export async function startFakeBotApi(opts: FakeBotApiOptions = {}): Promise<Fak
     get tooMany() {
       return state.tooMany;
     },
-    get early() {
-      return state.early;
+    get premature() {
+      return state.premature + flood.premature;
     },
     byChat: (chatId) => state.sent.filter((m) => m.chatId === Number(chatId)).map((m) => m.text),
     close: () =>
@@ -129,14 +139,23 @@ export async function startFakeBotApi(opts: FakeBotApiOptions = {}): Promise<Fak
   };
 }
 
-async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+/** JSON, urlencoded, or the fields of a multipart body (a document upload). */
+async function readBody(req: IncomingMessage): Promise<Record<string, unknown>> {
   const chunks: Buffer[] = [];
   for await (const c of req) chunks.push(c as Buffer);
-  const raw = Buffer.concat(chunks).toString("utf8");
+  const raw = Buffer.concat(chunks).toString("latin1");
   if (!raw) return {};
+  const type = req.headers["content-type"] ?? "";
+  if (type.startsWith("multipart/form-data")) {
+    const fields: Record<string, string> = {};
+    for (const m of raw.matchAll(/name="([^"]+)"\r\n\r\n([^\r]*)\r\n/g))
+      fields[m[1]] = Buffer.from(m[2], "latin1").toString("utf8");
+    return fields;
+  }
+  const text = Buffer.from(raw, "latin1").toString("utf8");
   try {
-    return JSON.parse(raw);
+    return JSON.parse(text);
   } catch {
-    return Object.fromEntries(new URLSearchParams(raw));
+    return Object.fromEntries(new URLSearchParams(text));
   }
 }

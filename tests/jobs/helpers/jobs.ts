@@ -6,6 +6,7 @@ import pg from "pg";
 import pino from "pino";
 import { inject } from "vitest";
 import { type CreateJobsDeps, createJobs, type Jobs } from "../../../src/jobs/index.ts";
+import { featureJobs } from "../../../src/jobs/modules/index.ts";
 import type { TestDb } from "../../helpers/db.ts";
 
 export type Backend = "redis" | "postgres";
@@ -28,9 +29,13 @@ export function makeJobs(
   const id = randomBytes(4).toString("hex");
   const prefix = `test_jobs_${id}`;
   const pgSchema = `bullmq_${id}`;
+  const logger = pino({ level: process.env.TEST_LOG ?? "silent" });
+  // Every outbox kind needs its handler (the jobs refuse to start otherwise): the feature modules' ones, plus the test's.
+  const moduleHandlers = featureJobs({ prisma: db.prisma, logger }).handlers;
+  const extraKinds = new Set((extra.handlers ?? []).map((h) => h.kind));
   const jobs = createJobs({
     prisma: db.prisma,
-    logger: pino({ level: process.env.TEST_LOG ?? "silent" }),
+    logger,
     databaseUrl: db.url,
     databaseSchema: db.schema,
     redisUrl: backend === "redis" ? redisUrl() : undefined,
@@ -38,6 +43,7 @@ export function makeJobs(
     pgSchema,
     telegram,
     ...extra,
+    handlers: [...moduleHandlers.filter((h) => !extraKinds.has(h.kind)), ...(extra.handlers ?? [])],
   });
   return {
     jobs,

@@ -10,21 +10,10 @@ import {
   setAbsenceReason,
 } from "../../../core/journal/absence-reasons.ts";
 import type { BotContext, LinkedContext } from "../../context.ts";
+import { answer, answerStale, requireLinked, show } from "../../ui/index.ts";
 import { absenceDay, classHome, dayReason, lessonReason, noop, unexcusedList } from "./callbacks.ts";
 import { unexcusedRange } from "./class-home.ts";
-import {
-  answerStale,
-  dateToInt,
-  intToDate,
-  isReason,
-  longDay,
-  REASONS,
-  requireLinked,
-  schoolToday,
-  shortDay,
-  shortName,
-  show,
-} from "./ui.ts";
+import { dateToInt, intToDate, isReason, longDay, REASONS, schoolToday, shortDay, shortName } from "./ui.ts";
 
 export const absencesFeature = new Composer<BotContext>();
 
@@ -161,8 +150,8 @@ absencesFeature.callbackQuery(unexcusedList.pattern, async (ctx) => {
   const data = unexcusedList.parse(ctx.callbackQuery.data);
   if (!data) return answerStale(ctx);
   const screen = await renderUnexcused(linked, data.classId, data.page);
-  await show(ctx, screen.text, screen.keyboard);
-  await ctx.answerCallbackQuery();
+  await show(ctx, screen);
+  await answer(ctx);
 });
 
 absencesFeature.callbackQuery(absenceDay.pattern, async (ctx) => {
@@ -172,8 +161,8 @@ absencesFeature.callbackQuery(absenceDay.pattern, async (ctx) => {
   const date = data ? intToDate(data.date) : null;
   if (!data || !date) return answerStale(ctx);
   const screen = await renderAbsenceDay(linked, data.classId, data.studentId, date);
-  await show(ctx, screen.text, screen.keyboard);
-  await ctx.answerCallbackQuery();
+  await show(ctx, screen);
+  await answer(ctx);
 });
 
 absencesFeature.callbackQuery(dayReason.pattern, async (ctx) => {
@@ -206,8 +195,8 @@ absencesFeature.callbackQuery(dayReason.pattern, async (ctx) => {
     data.back === "d"
       ? await renderAbsenceDay(linked, data.classId, data.studentId, date)
       : await renderUnexcused(linked, data.classId, pageOf(ctx));
-  await show(ctx, screen.text, screen.keyboard);
-  await ctx.answerCallbackQuery({ text: toast });
+  await answer(ctx, toast);
+  await show(ctx, screen);
 });
 
 absencesFeature.callbackQuery(lessonReason.pattern, async (ctx) => {
@@ -221,14 +210,15 @@ absencesFeature.callbackQuery(lessonReason.pattern, async (ctx) => {
     reason: data.reason,
   });
   const screen = await renderAbsenceDay(linked, data.classId, data.studentId, date);
-  await show(ctx, screen.text, screen.keyboard);
-  await ctx.answerCallbackQuery({
-    text: res.changed
+  await answer(
+    ctx,
+    res.changed
       ? ctx.t("class-admin:reasonSaved", { reason: ctx.t(`class-admin:reasonShort.${data.reason}`), count: 1 })
       : ctx.t("class-admin:reasonAlreadySet"),
-  });
+  );
+  await show(ctx, screen);
 });
 
 absencesFeature.callbackQuery(noop.pattern, async (ctx) => {
-  await ctx.answerCallbackQuery();
+  await answer(ctx);
 });

@@ -45,5 +45,8 @@ export const subGrant = defineCallback("ca_sg", { date: "int", lessonId: "int", 
 export const subRevoke = defineCallback("ca_sr", { date: "int", lessonId: "int", substitutionId: "int" });
 /** «📘 Открыть урок»: the lesson card (teacher-lesson), read-only or with marks correction for the administration. */
 export const openLesson = defineCallback("ca_ol", { lessonId: "int" });
-/** Unfilled lessons of a day. */
+/** Unfilled lessons of a day: the teachers; one teacher's lessons (`personId`: who keeps them). */
 export const unfilledDay = defineCallback("ca_ul", { date: "int" });
+export const unfilledTeacher = defineCallback("ca_ut", { date: "int", personId: "int" });
+/** «📘» on one teacher's unfilled lessons: the card, whose «‹ Назад» returns to that teacher's list. */
+export const openUnfilledLesson = defineCallback("ca_uo", { lessonId: "int", date: "int", personId: "int" });

@@ -13,8 +13,9 @@ import {
 } from "../../../core/journal/class-overview.ts";
 import type { BotContext, LinkedContext } from "../../context.ts";
 import { menuLabels } from "../../keyboards/main-menu.ts";
+import { answer, answerStale, requireLinked, show } from "../../ui/index.ts";
 import { classHome, classPick, inviteMenu, inviteSheet, noticeList, rosterPage, unexcusedList } from "./callbacks.ts";
-import { answerStale, dateToInt, fitLines, intToDate, longDay, requireLinked, schoolToday, show } from "./ui.ts";
+import { dateToInt, fitLines, intToDate, longDay, schoolToday } from "./ui.ts";
 
 export const classHomeFeature = new Composer<BotContext>();
 
@@ -114,12 +115,12 @@ async function openMyClass(ctx: BotContext) {
   const classes = await myClasses(linked.services.prisma, linked.actor);
   if (classes.length === 1) {
     const screen = await renderClassHome(linked, classes[0].classId);
-    await show(ctx, screen.text, screen.keyboard);
+    await show(ctx, screen);
     return;
   }
   if (classes.length === 0) {
     // "not a class teacher" speaks to staff; a student or a parent is simply not allowed here
-    await show(ctx, ctx.t(linked.actor.roles.length > 0 ? "class-admin:home.noClasses" : "errors:FORBIDDEN"));
+    await show(ctx, { text: ctx.t(linked.actor.roles.length > 0 ? "class-admin:home.noClasses" : "errors:FORBIDDEN") });
     return;
   }
   const kb = new InlineKeyboard();
@@ -129,7 +130,7 @@ async function openMyClass(ctx: BotContext) {
       classHome.encode({ classId: c.classId, date: 0 }),
     ).row();
   }
-  await show(ctx, ctx.t("class-admin:home.pick"), kb);
+  await show(ctx, { text: ctx.t("class-admin:home.pick"), keyboard: kb });
 }
 
 const privateChat = classHomeFeature.chatType("private");
@@ -138,7 +139,7 @@ privateChat.hears(menuLabels("myClass"), openMyClass);
 
 classHomeFeature.callbackQuery(classPick.pattern, async (ctx) => {
   await openMyClass(ctx);
-  await ctx.answerCallbackQuery();
+  await answer(ctx);
 });
 
 classHomeFeature.callbackQuery(classHome.pattern, async (ctx) => {
@@ -148,6 +149,6 @@ classHomeFeature.callbackQuery(classHome.pattern, async (ctx) => {
   const date = data ? intToDate(data.date) : null;
   if (!data || (data.date !== 0 && !date)) return answerStale(ctx);
   const screen = await renderClassHome(linked, data.classId, date ?? undefined);
-  await show(ctx, screen.text, screen.keyboard);
-  await ctx.answerCallbackQuery();
+  await show(ctx, screen);
+  await answer(ctx);
 });

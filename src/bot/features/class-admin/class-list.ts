@@ -3,8 +3,9 @@
 import { Composer, InlineKeyboard } from "grammy";
 import { type ClassRosterStudent, classRoster } from "../../../core/journal/class-overview.ts";
 import type { BotContext, LinkedContext } from "../../context.ts";
+import { answer, answerStale, requireLinked, show } from "../../ui/index.ts";
 import { classHome, inviteMenu, noop, rosterPage } from "./callbacks.ts";
-import { answerStale, relationLabel, requireLinked, show } from "./ui.ts";
+import { relationLabel } from "./ui.ts";
 
 export const classListFeature = new Composer<BotContext>();
 
@@ -56,6 +57,6 @@ classListFeature.callbackQuery(rosterPage.pattern, async (ctx) => {
   const data = rosterPage.parse(ctx.callbackQuery.data);
   if (!data) return answerStale(ctx);
   const screen = await renderClassList(linked, data.classId, data.page);
-  await show(ctx, screen.text, screen.keyboard);
-  await ctx.answerCallbackQuery();
+  await show(ctx, screen);
+  await answer(ctx);
 });

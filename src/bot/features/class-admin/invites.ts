@@ -8,8 +8,9 @@ import { type ClassRosterStudent, classRoster } from "../../../core/journal/clas
 import { getSchool } from "../../../core/settings.ts";
 import { type InviteSheetFamily, renderInviteSheet } from "../../../jobs/reports/invite-sheet.ts";
 import type { BotContext, LinkedContext } from "../../context.ts";
+import { answer, answerStale, requireLinked, show } from "../../ui/index.ts";
 import { classHome, inviteMenu, inviteSend, inviteSheet } from "./callbacks.ts";
-import { answerStale, fullDate, latinFilePart, relationLabel, requireLinked, show } from "./ui.ts";
+import { fullDate, latinFilePart, relationLabel } from "./ui.ts";
 
 export const invitesFeature = new Composer<BotContext>();
 
@@ -128,8 +129,8 @@ invitesFeature.callbackQuery(inviteMenu.pattern, async (ctx) => {
   const data = inviteMenu.parse(ctx.callbackQuery.data);
   if (!data) return answerStale(ctx);
   const screen = await renderInviteMenu(linked, data.classId);
-  await show(ctx, screen.text, screen.keyboard);
-  await ctx.answerCallbackQuery();
+  await show(ctx, screen);
+  await answer(ctx);
 });
 
 invitesFeature.callbackQuery(inviteSend.pattern, async (ctx) => {
@@ -138,7 +139,7 @@ invitesFeature.callbackQuery(inviteSend.pattern, async (ctx) => {
   const data = inviteSend.parse(ctx.callbackQuery.data);
   if (!data) return answerStale(ctx);
   const issued = await issueInvites(linked, data.classId);
-  await ctx.answerCallbackQuery({ text: ctx.t("class-admin:invites.sending") });
+  await answer(ctx, ctx.t("class-admin:invites.sending"));
   if (issued.families.length === 0) {
     await ctx.reply(ctx.t("class-admin:invites.allLinked"));
     return;
@@ -162,10 +163,10 @@ invitesFeature.callbackQuery(inviteSheet.pattern, async (ctx) => {
   if (!data) return answerStale(ctx);
   const issued = await issueInvites(linked, data.classId);
   if (issued.families.length === 0) {
-    await ctx.answerCallbackQuery({ text: ctx.t("class-admin:invites.allLinked"), show_alert: true });
+    await answer(ctx, ctx.t("class-admin:invites.allLinked"), true);
     return;
   }
-  await ctx.answerCallbackQuery({ text: ctx.t("class-admin:invites.preparingSheet") });
+  await answer(ctx, ctx.t("class-admin:invites.preparingSheet"));
   const until = issued.until(issued.families[0].invites[0].expiresAt);
   const families: InviteSheetFamily[] = issued.families.map((f) => ({
     studentName: f.studentName,

@@ -4,8 +4,9 @@ import { Composer, InlineKeyboard } from "grammy";
 import { daysBetween } from "../../../core/dates.ts";
 import { confirmNotice, type PendingNotice, pendingNotices } from "../../../core/journal/absence-notices.ts";
 import type { BotContext, LinkedContext } from "../../context.ts";
+import { answer, answerStale, requireLinked, show } from "../../ui/index.ts";
 import { classHome, noticeConfirm, noticeList } from "./callbacks.ts";
-import { answerStale, dayMonth, fitLines, requireLinked, shortName, show } from "./ui.ts";
+import { dayMonth, fitLines, shortName } from "./ui.ts";
 
 export const noticesFeature = new Composer<BotContext>();
 
@@ -53,8 +54,8 @@ noticesFeature.callbackQuery(noticeList.pattern, async (ctx) => {
   const data = noticeList.parse(ctx.callbackQuery.data);
   if (!data) return answerStale(ctx);
   const screen = await renderNotices(linked, data.classId);
-  await show(ctx, screen.text, screen.keyboard);
-  await ctx.answerCallbackQuery();
+  await show(ctx, screen);
+  await answer(ctx);
 });
 
 noticesFeature.callbackQuery(noticeConfirm.pattern, async (ctx) => {
@@ -71,6 +72,6 @@ noticesFeature.callbackQuery(noticeConfirm.pattern, async (ctx) => {
     if (res.changed) toast = ctx.t("class-admin:notices.confirmed", { count: res.attendanceUpdated });
   }
   const screen = await renderNotices(linked, data.classId);
-  await show(ctx, screen.text, screen.keyboard);
-  await ctx.answerCallbackQuery({ text: toast });
+  await answer(ctx, toast);
+  await show(ctx, screen);
 });

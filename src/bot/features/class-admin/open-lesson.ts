@@ -3,9 +3,9 @@
 // and whether its marks may be corrected late (R-15: «✏️ Оценки» in correction mode).
 import { Composer } from "grammy";
 import type { BotContext } from "../../context.ts";
+import { answerStale, requireLinked } from "../../ui/index.ts";
 import { renderLessonCard } from "../teacher-lesson/card-actions.ts";
 import { openLesson } from "./callbacks.ts";
-import { answerStale, requireLinked } from "./ui.ts";
 
 export const openLessonFeature = new Composer<BotContext>();
 

@@ -10,18 +10,9 @@ import {
   substituteCandidates,
 } from "../../../core/journal/substitutions.ts";
 import type { BotContext, LinkedContext } from "../../context.ts";
+import { answer, answerStale, requireLinked, show } from "../../ui/index.ts";
 import { noop, openLesson, subDay, subGrant, subLesson, subRevoke } from "./callbacks.ts";
-import {
-  answerStale,
-  dateToInt,
-  fitLines,
-  intToDate,
-  longDay,
-  requireLinked,
-  schoolToday,
-  shortName,
-  show,
-} from "./ui.ts";
+import { dateToInt, fitLines, intToDate, longDay, schoolToday, shortName } from "./ui.ts";
 
 export const substituteFeature = new Composer<BotContext>();
 
@@ -154,7 +145,7 @@ async function openSubstitute(ctx: BotContext) {
   const linked = await requireLinked(ctx);
   if (!linked) return;
   const screen = await renderSubstituteDay(linked, null, 0);
-  await show(ctx, screen.text, screen.keyboard);
+  await show(ctx, screen);
 }
 
 substituteFeature.chatType("private").command("substitute", openSubstitute);
@@ -166,15 +157,15 @@ substituteFeature.callbackQuery(subDay.pattern, async (ctx) => {
   const date = data ? intToDate(data.date) : null;
   if (!data || (data.date !== 0 && !date)) return answerStale(ctx);
   const screen = await renderSubstituteDay(linked, date, data.slot);
-  await show(ctx, screen.text, screen.keyboard);
-  await ctx.answerCallbackQuery();
+  await show(ctx, screen);
+  await answer(ctx);
 });
 
 async function showLesson(ctx: LinkedContext, date: IsoDate, lessonId: number, page: number, toast?: string) {
   const screen = await renderSubstituteLesson(ctx, date, lessonId, page);
   if (!screen) return answerStale(ctx);
-  await show(ctx, screen.text, screen.keyboard);
-  await ctx.answerCallbackQuery(toast ? { text: toast } : {});
+  await answer(ctx, toast);
+  await show(ctx, screen);
 }
 
 substituteFeature.callbackQuery(subLesson.pattern, async (ctx) => {
@@ -198,12 +189,13 @@ substituteFeature.callbackQuery(subGrant.pattern, async (ctx) => {
   });
   const screen = await renderSubstituteLesson(linked, date, data.lessonId, 0);
   if (!screen) return answerStale(ctx);
-  await show(ctx, screen.text, screen.keyboard);
-  await ctx.answerCallbackQuery({
-    text: res.changed
+  await answer(
+    ctx,
+    res.changed
       ? ctx.t("class-admin:substitute.granted", { name: screen.lesson.substituteName ?? "" })
       : ctx.t("class-admin:substitute.alreadyGranted"),
-  });
+  );
+  await show(ctx, screen);
 });
 
 substituteFeature.callbackQuery(subRevoke.pattern, async (ctx) => {

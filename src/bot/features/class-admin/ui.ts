@@ -1,12 +1,10 @@
-// Small rendering helpers of the class-admin screens: showing a screen in place, dates, short names, reasons,
-// splitting long texts, and a Latin file name for a class.
-import { GrammyError, type InlineKeyboard } from "grammy";
-import type { InlineKeyboardMarkup } from "grammy/types";
+// Small rendering helpers of the class-admin screens: dates, short names, reasons, splitting long texts, and a
+// Latin file name for a class. Showing and answering are the UI kit's (src/bot/ui).
 import { type IsoDate, isIsoDate } from "../../../core/dates.ts";
 import type { AbsenceReason } from "../../../core/journal/absence-reasons.ts";
 import { schoolNow } from "../../../core/journal/common.ts";
 import type { Language } from "../../../i18n.ts";
-import { type BotContext, isLinked, type LinkedContext } from "../../context.ts";
+import type { BotContext, LinkedContext } from "../../context.ts";
 
 export const REASONS: readonly AbsenceReason[] = ["ILLNESS", "EXCUSED", "UNEXCUSED"];
 
@@ -16,44 +14,6 @@ export function isReason(word: string): word is AbsenceReason {
 
 /** Telegram allows 4096 characters; leave room for a line added later. */
 export const TEXT_LIMIT = 3900;
-
-/**
- * Shows a screen: edits the message whose button was pressed, otherwise sends a new one. An edit to the very
- * same content is not an error (Telegram answers "message is not modified").
- */
-export async function show(ctx: BotContext, text: string, keyboard?: InlineKeyboard): Promise<void> {
-  const markup = keyboard ? compact(keyboard) : undefined;
-  const extra = { reply_markup: markup ?? { inline_keyboard: [] } };
-  if (ctx.callbackQuery?.message) {
-    try {
-      await ctx.editMessageText(text, extra);
-      return;
-    } catch (err) {
-      if (err instanceof GrammyError && err.description.includes("message is not modified")) return;
-      if (!(err instanceof GrammyError)) throw err;
-      ctx.logger.warn({ description: err.description }, "could not edit the screen, sending it anew");
-    }
-  }
-  await ctx.reply(text, markup ? { reply_markup: markup } : {});
-}
-
-/** The keyboard without the empty rows a trailing `.row()` leaves. */
-export function compact(keyboard: InlineKeyboard): InlineKeyboardMarkup {
-  return { inline_keyboard: keyboard.inline_keyboard.filter((row) => row.length > 0) };
-}
-
-/** A linked person, or a reply explaining invitations (strangers use none of these screens). */
-export async function requireLinked(ctx: BotContext): Promise<LinkedContext | null> {
-  if (isLinked(ctx)) return ctx;
-  if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: ctx.t("bot:unhandled.callback") });
-  else await ctx.reply(ctx.t("bot:start.stranger"));
-  return null;
-}
-
-/** Answers a button whose data no longer fits anything (old message, tampered data). */
-export async function answerStale(ctx: BotContext): Promise<void> {
-  await ctx.answerCallbackQuery({ text: ctx.t("class-admin:stale"), show_alert: true });
-}
 
 /** yyyymmdd ↔ ISO date; 0 means "today". */
 export function dateToInt(date: IsoDate): number {

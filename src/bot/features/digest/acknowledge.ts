@@ -3,6 +3,7 @@
 import { Composer } from "grammy";
 import { acknowledgeDigest } from "../../../core/digest/index.ts";
 import { type BotContext, isLinked } from "../../context.ts";
+import { answer } from "../../ui/index.ts";
 import { decodeDigestAck, digestAckCallback, digestAckKeyboard } from "./ack-callback.ts";
 
 export const digestAckFeature = new Composer<BotContext>();
@@ -10,11 +11,11 @@ export const digestAckFeature = new Composer<BotContext>();
 digestAckFeature.callbackQuery(digestAckCallback.pattern, async (ctx) => {
   const press = decodeDigestAck(ctx.callbackQuery.data);
   if (!press) {
-    await ctx.answerCallbackQuery({ text: ctx.t("errors:NOT_FOUND"), show_alert: true });
+    await answer(ctx, ctx.t("errors:NOT_FOUND"), true);
     return;
   }
   if (!isLinked(ctx)) {
-    await ctx.answerCallbackQuery({ text: ctx.t("errors:FORBIDDEN"), show_alert: true });
+    await answer(ctx, ctx.t("errors:FORBIDDEN"), true);
     return;
   }
   // AppErrors (FORBIDDEN for another child, NOT_FOUND for a digest never sent) go to the error boundary.
@@ -24,5 +25,5 @@ digestAckFeature.callbackQuery(digestAckCallback.pattern, async (ctx) => {
   if (current !== done) {
     await ctx.editMessageReplyMarkup({ reply_markup: digestAckKeyboard(done, ctx.callbackQuery.data) });
   }
-  await ctx.answerCallbackQuery({ text: ctx.t(result.already ? "digest:ack.already" : "digest:ack.thanks") });
+  await answer(ctx, ctx.t(result.already ? "digest:ack.already" : "digest:ack.thanks"));
 });

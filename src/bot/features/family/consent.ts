@@ -22,6 +22,7 @@ import { getSchool } from "../../../core/settings.ts";
 import { pickLanguage, translator } from "../../../i18n.ts";
 import { type BotContext, type InnerContext, isLinked, type LinkedContext } from "../../context.ts";
 import { describeRoles, greetingName } from "../../render-person.ts";
+import { answer, isNotModified } from "../../ui/index.ts";
 import { replyWelcome } from "../start.ts";
 import {
   acceptInviteCallback,
@@ -34,7 +35,6 @@ import {
   withdrawConfirmCallback,
 } from "./callbacks.ts";
 import { longDate } from "./format.ts";
-import { answer, isNotModified } from "./screen.ts";
 import { clearPendingInvite, loadPendingInvite, savePendingInvite } from "./state.ts";
 
 function childrenLines(t: TFunction, children: ConsentChild[]): string {

@@ -5,9 +5,9 @@ import { addDays, type IsoDate } from "../../../core/dates.ts";
 import { type StudentDayLesson, type StudentDayResult, studentDay } from "../../../core/family/index.ts";
 import type { Language } from "../../../i18n.ts";
 import type { InnerContext, LinkedContext } from "../../context.ts";
+import type { Screen } from "../../ui/index.ts";
 import { dayCallback } from "./callbacks.ts";
 import { longDate, markText, shortDate, withdrawnText } from "./format.ts";
-import type { Screen } from "./screen.ts";
 
 function lessonTitle(t: TFunction, l: StudentDayLesson): string {
   const time = l.startsAt ? ` ${l.startsAt}` : "";

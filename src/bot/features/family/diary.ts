@@ -9,6 +9,7 @@ import type { MyChild } from "../../../core/family/index.ts";
 import { getSchool } from "../../../core/settings.ts";
 import { type BotContext, type InnerContext, isLinked, type LinkedContext } from "../../context.ts";
 import { menuLabels } from "../../keyboards/main-menu.ts";
+import { answer, type Screen, show } from "../../ui/index.ts";
 import {
   type DiaryView,
   dayCallback,
@@ -24,7 +25,6 @@ import { replyNoDiary } from "./consent.ts";
 import { buildDayScreen } from "./day-view.ts";
 import { buildHomeworkScreen, sendHomeworkFiles } from "./homework-view.ts";
 import { buildMarksScreen, buildSubjectScreen } from "./marks-view.ts";
-import { answer, type Screen, showScreen } from "./screen.ts";
 import { buildTimetableScreen } from "./timetable-view.ts";
 
 type Ctx = LinkedContext<InnerContext>;
@@ -63,7 +63,7 @@ function compose(ctx: Ctx, screen: Screen, children: MyChild[], studentId: numbe
   );
   const switchView: DiaryView = req.view === "subject" ? "marks" : req.view;
   const switcher = switcherRow(children, studentId, switchView);
-  const keyboard: InlineKeyboardButton[][] = [...(switcher.length ? [switcher] : []), ...screen.keyboard];
+  const keyboard: InlineKeyboardButton[][] = [...(switcher.length ? [switcher] : []), ...(screen.keyboard ?? [])];
   return { text: header ? `${header}\n${screen.text}` : screen.text, keyboard };
 }
 
@@ -85,7 +85,7 @@ export async function openDiary(ctx: Ctx, req: Request, studentId?: number): Pro
   const today = await schoolToday(ctx);
   const screen = await build(ctx, id, req, today);
   if (studentId !== undefined) await rememberChild(ctx, children, studentId);
-  await showScreen(ctx, compose(ctx, screen, children, id, req), ctx.callbackQuery ? "edit" : "reply");
+  await show(ctx, compose(ctx, screen, children, id, req));
   await answer(ctx);
 }
 

@@ -1,5 +1,5 @@
 // Formatting for the family screens: dates and numbers in the reader's language, marks with their corrections,
-// and long texts split below Telegram's 4096 characters.
+// and long texts split below Telegram's 4096 characters (the UI kit's split).
 import type { TFunction } from "i18next";
 import { fromIsoDate, type IsoDate } from "../../../core/dates.ts";
 import type { FamilyMark, WithdrawnMark } from "../../../core/family/index.ts";
@@ -57,20 +57,4 @@ export function withdrawnText(t: TFunction, m: WithdrawnMark): string {
   return t("family:marks.withdrawn", { value: m.value, workType: workTypeName(t, m.workType), reason: m.reason });
 }
 
-export const TELEGRAM_TEXT_LIMIT = 4096;
-
-/** Splits a text into messages below `limit`, at paragraph or line breaks where possible. */
-export function splitText(text: string, limit = 4000): string[] {
-  if (text.length <= limit) return [text];
-  const out: string[] = [];
-  let rest = text;
-  while (rest.length > limit) {
-    let cut = rest.lastIndexOf("\n\n", limit);
-    if (cut < limit / 2) cut = rest.lastIndexOf("\n", limit);
-    if (cut < limit / 2) cut = limit;
-    out.push(rest.slice(0, cut).trimEnd());
-    rest = rest.slice(cut).replace(/^\n+/, "");
-  }
-  if (rest.length > 0) out.push(rest);
-  return out;
-}
+export { splitText, TELEGRAM_TEXT_LIMIT } from "../../ui/index.ts";

@@ -6,9 +6,9 @@ import { type StudentHomeworkResult, studentHomework } from "../../../core/famil
 import type { StudentHomeworkItem } from "../../../core/journal/homework.ts";
 import type { Language } from "../../../i18n.ts";
 import type { InnerContext, LinkedContext } from "../../context.ts";
+import { answer, type Screen } from "../../ui/index.ts";
 import { filesCallback } from "./callbacks.ts";
 import { longDate, shortDate } from "./format.ts";
-import { answer, type Screen } from "./screen.ts";
 
 /** Tomorrow up to the end of the week (from Friday: the end of next week). */
 export function homeworkRange(today: IsoDate): { from: IsoDate; to: IsoDate } {

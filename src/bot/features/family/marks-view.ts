@@ -7,9 +7,9 @@ import { studentMarks, studentSubjectMarks } from "../../../core/family/index.ts
 import type { PeriodInfo } from "../../../core/journal/periods.ts";
 import type { Language } from "../../../i18n.ts";
 import type { InnerContext, LinkedContext } from "../../context.ts";
+import type { Screen } from "../../ui/index.ts";
 import { marksCallback, subjectCallback } from "./callbacks.ts";
 import { average, markText, shortDate, withdrawnText } from "./format.ts";
-import type { Screen } from "./screen.ts";
 
 export function periodName(t: TFunction, lng: Language, p: PeriodInfo): string {
   const name = t(`family:periods.${p.kind}`, { number: p.number });

@@ -16,12 +16,14 @@ import { getSchool } from "../../../core/settings.ts";
 import { type Language, translator } from "../../../i18n.ts";
 import { type BotContext, type InnerContext, isLinked, type LinkedContext } from "../../context.ts";
 import { mainMenu, menuLabels } from "../../keyboards/main-menu.ts";
+import { answer, type Screen, show } from "../../ui/index.ts";
 import { consentNoticeCallback, settingCallback, withdrawAskCallback } from "./callbacks.ts";
-import { answer, type Screen, showScreen } from "./screen.ts";
+import { DIGEST_TIME_CONVERSATION } from "./digest-time.ts";
 
 type Ctx = LinkedContext<InnerContext>;
 
-export const DIGEST_CHOICES = ["18:00", "19:00", "20:00", "21:00"] as const;
+/** The common digest times offered as buttons; any other quarter-hour is typed («🕒 Другое время»). */
+export const DIGEST_CHOICES = ["07:00", "18:00", "19:00", "20:00", "21:00", "22:00"] as const;
 
 interface Who {
   guardian: boolean;
@@ -160,10 +162,17 @@ function mainScreen(ctx: Ctx, p: PreferencesView, who: Who): Screen {
 
 function digestScreen(ctx: Ctx, p: PreferencesView): Screen {
   const mark = (v: string) => (p.digestTime === v ? "✓ " : "");
+  const times = DIGEST_CHOICES.map((time) => btn(`${mark(time)}${time}`, "digest", time.replace(":", "")));
+  const own = p.digestTime !== DIGEST_OFF && !(DIGEST_CHOICES as readonly string[]).includes(p.digestTime);
   return {
     text: ctx.t("family:settings.digestChoose"),
     keyboard: [
-      DIGEST_CHOICES.map((time) => btn(`${mark(time)}${time}`, "digest", time.replace(":", ""))),
+      times.slice(0, 3),
+      times.slice(3),
+      [
+        ...(own ? [btn(`✓ ${p.digestTime}`, "digest", p.digestTime.replace(":", ""))] : []),
+        btn(ctx.t("family:settings.digestOther"), "menu", "digesttime"),
+      ],
       [btn(`${mark(DIGEST_OFF)}${ctx.t("family:settings.never")}`, "digest", "off")],
       [btn(ctx.t("family:settings.back"), "menu", "main")],
     ],
@@ -218,7 +227,7 @@ export function patchOf(key: string, value: string): PreferencesPatch | null {
 
 async function openSettings(ctx: Ctx, mode: "reply" | "edit"): Promise<void> {
   const [p, who] = await Promise.all([getPreferences(ctx.services.prisma, ctx.actor), whoIs(ctx)]);
-  await showScreen(ctx, mainScreen(ctx, p, who), mode);
+  await show(ctx, mainScreen(ctx, p, who), { newMessage: mode === "reply" });
 }
 
 export const settingsFeature = new Composer<BotContext>();
@@ -231,11 +240,16 @@ linked.callbackQuery(settingCallback.pattern, async (ctx) => {
   const d = settingCallback.parse(ctx.callbackQuery.data);
   if (!d) return answer(ctx, ctx.t("bot:unhandled.callback"));
   const db = ctx.services.prisma;
+  if (d.key === "menu" && d.value === "digesttime") {
+    await ctx.conversation.exitAll();
+    await ctx.conversation.enter(DIGEST_TIME_CONVERSATION);
+    return;
+  }
   if (d.key === "menu") {
     const p = await getPreferences(db, ctx.actor);
-    if (d.value === "digest") await showScreen(ctx, digestScreen(ctx, p), "edit");
-    else if (d.value === "weekly") await showScreen(ctx, weeklyScreen(ctx, p), "edit");
-    else await showScreen(ctx, mainScreen(ctx, p, await whoIs(ctx)), "edit");
+    if (d.value === "digest") await show(ctx, digestScreen(ctx, p));
+    else if (d.value === "weekly") await show(ctx, weeklyScreen(ctx, p));
+    else await show(ctx, mainScreen(ctx, p, await whoIs(ctx)));
     return answer(ctx);
   }
   const patch = patchOf(d.key, d.value);
@@ -245,8 +259,8 @@ linked.callbackQuery(settingCallback.pattern, async (ctx) => {
     ctx.lng = p.locale as Language;
     ctx.t = translator(ctx.lng);
   }
-  await showScreen(ctx, mainScreen(ctx, p, await whoIs(ctx)), "edit");
   await answer(ctx, ctx.t("family:settings.saved"));
+  await show(ctx, mainScreen(ctx, p, await whoIs(ctx)));
   if (patch.locale) {
     const person = await describePerson(db, ctx.actor.personId);
     const keyboard = mainMenu(ctx, person);

@@ -6,9 +6,9 @@ import type { StudentLesson } from "../../../core/family/index.ts";
 import { type StudentTimetableResult, studentTimetable } from "../../../core/family/index.ts";
 import type { Language } from "../../../i18n.ts";
 import type { InnerContext, LinkedContext } from "../../context.ts";
+import type { Screen } from "../../ui/index.ts";
 import { timetableCallback } from "./callbacks.ts";
 import { shortDate, weekdayShort } from "./format.ts";
-import type { Screen } from "./screen.ts";
 
 function lessonLine(t: TFunction, l: StudentLesson): string {
   const flags: string[] = [];

@@ -6,6 +6,7 @@ import { addDays } from "../../../core/dates.ts";
 import { NOTICE_MAX_DAYS, NOTICE_PAST_DAYS, reportAbsence } from "../../../core/journal/absence-notices.ts";
 import { schoolNow } from "../../../core/journal/common.ts";
 import type { InnerContext } from "../../context.ts";
+import { answer as answerPress } from "../../ui/index.ts";
 import { choiceCallback } from "./callbacks.ts";
 import { pickChild } from "./message-conversation.ts";
 import { formatDateRange, parseDateRange } from "./parse-dates.ts";
@@ -74,7 +75,7 @@ export async function absenceConversation(conversation: NmConversation, ctx: Inn
       (c) => c.reply(t("notices:absence.askComment"), { reply_markup: skip }),
     );
     if (answer.callbackQuery) {
-      await answer.answerCallbackQuery();
+      await answerPress(answer);
       await answer.editMessageReplyMarkup().catch(() => undefined);
     } else comment = answer.message?.text?.trim();
   }

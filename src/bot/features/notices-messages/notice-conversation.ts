@@ -8,6 +8,7 @@ import {
   previewAnnouncement,
 } from "../../../core/notices/index.ts";
 import type { InnerContext } from "../../context.ts";
+import { answer as answerPress } from "../../ui/index.ts";
 import { choiceCallback, mineCallback } from "./callbacks.ts";
 import { type Choice, choiceKeyboard, choose, deps, type NmConversation, step } from "./steps.ts";
 
@@ -91,7 +92,7 @@ export async function noticeConversation(conversation: NmConversation, ctx: Inne
     );
     file = fileOf(answer);
     if (!file) {
-      await answer.answerCallbackQuery();
+      await answerPress(answer);
       await answer.editMessageReplyMarkup().catch(() => undefined);
     }
   }

@@ -1,12 +1,12 @@
 // /notice: "new notice" (the conversation) and "my notices" with each notice's statistics:
 // delivered, read, acknowledged and who has not acknowledged yet.
 import { Composer } from "grammy";
-import type { InlineKeyboardMarkup } from "grammy/types";
 import { toIsoDate } from "../../../core/dates.ts";
 import type { AnnouncementStats } from "../../../core/notices/index.ts";
 import { announcementStats, announceTargets, myAnnouncements } from "../../../core/notices/index.ts";
 import type { BotContext, InnerContext } from "../../context.ts";
 import { isLinked } from "../../context.ts";
+import { answer, show } from "../../ui/index.ts";
 import { menuCallback, mineCallback, statsCallback } from "./callbacks.ts";
 import { NOTICE_CONVERSATION } from "./notice-conversation.ts";
 
@@ -22,21 +22,7 @@ function targetName(ctx: InnerContext, a: { scope: string; className: string | n
   return ctx.t(`notices:notice.target.${a.scope}`, { name: a.className ?? "", grade: a.grade ?? "" });
 }
 
-/** Shows the message, editing the pressed one when there is one (and only when something changed). */
-async function show(ctx: BotContext, text: string, markup: InlineKeyboardMarkup) {
-  const message = ctx.callbackQuery?.message;
-  if (!message) {
-    await ctx.reply(text, { reply_markup: markup });
-    return;
-  }
-  const same =
-    "text" in message &&
-    message.text === text &&
-    JSON.stringify(message.reply_markup?.inline_keyboard ?? []) === JSON.stringify(markup.inline_keyboard);
-  if (!same) await ctx.editMessageText(text, { reply_markup: markup });
-}
-
-noticeMenuFeature.command("notice", async (ctx) => {
+noticeMenuFeature.chatType("private").command("notice", async (ctx) => {
   if (!isLinked(ctx)) {
     await ctx.reply(ctx.t("bot:start.stranger"));
     return;
@@ -57,20 +43,20 @@ noticeMenuFeature.command("notice", async (ctx) => {
 });
 
 noticeMenuFeature.callbackQuery(menuCallback.encode({ action: "new" }), async (ctx) => {
-  await ctx.answerCallbackQuery();
+  await answer(ctx);
   if (!isLinked(ctx)) return;
   await ctx.conversation.enter(NOTICE_CONVERSATION);
 });
 
 noticeMenuFeature.callbackQuery(mineCallback.pattern, async (ctx) => {
   if (!isLinked(ctx)) {
-    await ctx.answerCallbackQuery();
+    await answer(ctx);
     return;
   }
   const list = await myAnnouncements(ctx.services.prisma, ctx.actor);
-  await ctx.answerCallbackQuery();
+  await answer(ctx);
   if (list.length === 0) {
-    await show(ctx, ctx.t("notices:mine.empty"), { inline_keyboard: [] });
+    await show(ctx, { text: ctx.t("notices:mine.empty") });
     return;
   }
   const rows = list.map((a) => [
@@ -85,7 +71,7 @@ noticeMenuFeature.callbackQuery(mineCallback.pattern, async (ctx) => {
       callback_data: statsCallback.encode({ announcementId: a.announcementId }),
     },
   ]);
-  await show(ctx, ctx.t("notices:mine.title"), { inline_keyboard: rows });
+  await show(ctx, { text: ctx.t("notices:mine.title"), keyboard: rows });
 });
 
 export function renderStats(ctx: InnerContext, s: AnnouncementStats): string {
@@ -123,13 +109,14 @@ export function renderStats(ctx: InnerContext, s: AnnouncementStats): string {
 noticeMenuFeature.callbackQuery(statsCallback.pattern, async (ctx) => {
   const data = statsCallback.parse(ctx.callbackQuery.data);
   if (!data || !isLinked(ctx)) {
-    await ctx.answerCallbackQuery();
+    await answer(ctx);
     return;
   }
   const stats = await announcementStats(ctx.services.prisma, ctx.actor, data);
-  await ctx.answerCallbackQuery();
-  await show(ctx, renderStats(ctx, stats), {
-    inline_keyboard: [
+  await answer(ctx);
+  await show(ctx, {
+    text: renderStats(ctx, stats),
+    keyboard: [
       [{ text: ctx.t("notices:stats.refresh"), callback_data: statsCallback.encode(data) }],
       [{ text: ctx.t("notices:stats.back"), callback_data: mineCallback.encode({}) }],
     ],

@@ -5,6 +5,7 @@ import { Composer } from "grammy";
 import { acknowledgeAnnouncement, openAnnouncementFile } from "../../../core/notices/index.ts";
 import type { BotContext } from "../../context.ts";
 import { isLinked } from "../../context.ts";
+import { answer } from "../../ui/index.ts";
 import { ackCallback, fileCallback, noticeKeyboard } from "./callbacks.ts";
 
 export const noticeReceiptFeature = new Composer<BotContext>();
@@ -12,11 +13,11 @@ export const noticeReceiptFeature = new Composer<BotContext>();
 noticeReceiptFeature.callbackQuery(ackCallback.pattern, async (ctx) => {
   const data = ackCallback.parse(ctx.callbackQuery.data);
   if (!data || !isLinked(ctx)) {
-    await ctx.answerCallbackQuery();
+    await answer(ctx);
     return;
   }
   const result = await acknowledgeAnnouncement(ctx.services.prisma, ctx.actor, data);
-  await ctx.answerCallbackQuery({ text: ctx.t(result.changed ? "notices:ann.ackDone" : "notices:ann.ackAlready") });
+  await answer(ctx, ctx.t(result.changed ? "notices:ann.ackDone" : "notices:ann.ackAlready"));
   const markup = ctx.callbackQuery.message?.reply_markup?.inline_keyboard ?? [];
   const hasFile = markup.some((row) => row.some((b) => "callback_data" in b && fileCallback.parse(b.callback_data)));
   const done = noticeKeyboard(ctx.t, data.announcementId, { hasFile, acknowledged: true });
@@ -28,15 +29,15 @@ noticeReceiptFeature.callbackQuery(ackCallback.pattern, async (ctx) => {
 noticeReceiptFeature.callbackQuery(fileCallback.pattern, async (ctx) => {
   const data = fileCallback.parse(ctx.callbackQuery.data);
   if (!data || !isLinked(ctx)) {
-    await ctx.answerCallbackQuery();
+    await answer(ctx);
     return;
   }
   const file = await openAnnouncementFile(ctx.services.prisma, ctx.actor, data);
   if (!file) {
-    await ctx.answerCallbackQuery({ text: ctx.t("notices:ann.noFile") });
+    await answer(ctx, ctx.t("notices:ann.noFile"));
     return;
   }
-  await ctx.answerCallbackQuery();
+  await answer(ctx);
   if (file.kind === "photo") await ctx.replyWithPhoto(file.fileId);
   else await ctx.replyWithDocument(file.fileId);
 });

@@ -7,6 +7,7 @@ import type { Actor } from "../../../core/actor.ts";
 import type { Db } from "../../../core/tx.ts";
 import type { BotContext, InnerContext } from "../../context.ts";
 import { MENU_KEYS, menuLabels } from "../../keyboards/main-menu.ts";
+import { answer } from "../../ui/index.ts";
 import { choiceCallback } from "./callbacks.ts";
 
 export type NmConversation = Conversation<BotContext, InnerContext>;
@@ -56,7 +57,7 @@ export async function step(
   if (text !== undefined && (text.startsWith("/") || MENU_TEXTS.has(text))) await conversation.halt({ next: true });
   const data = ctx.callbackQuery?.data;
   if (data !== undefined && choiceCallback.parse(data)?.value === "cancel") {
-    await ctx.answerCallbackQuery();
+    await answer(ctx);
     await ctx.editMessageReplyMarkup().catch(() => undefined);
     await ctx.reply(ctx.t("notices:msg.cancelled"));
     await conversation.halt();
@@ -75,7 +76,7 @@ export async function choose(conversation: NmConversation, choices: Choice[]): P
     return v !== undefined && values.has(v);
   });
   const value = choiceCallback.parse(ctx.callbackQuery?.data)!.value;
-  await ctx.answerCallbackQuery();
+  await answer(ctx);
   const prompt = ctx.callbackQuery?.message?.text;
   const label = choices.find((c) => c.value === value)?.text ?? "";
   if (prompt) await ctx.editMessageText(`${prompt}\n→ ${label}`).catch(() => undefined);

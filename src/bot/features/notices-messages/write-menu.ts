@@ -8,6 +8,7 @@ import { inbox, messageToAnswer, thread } from "../../../core/messages/index.ts"
 import type { BotContext } from "../../context.ts";
 import { isLinked } from "../../context.ts";
 import { menuLabels } from "../../keyboards/main-menu.ts";
+import { answer } from "../../ui/index.ts";
 import { ABSENCE_CONVERSATION } from "./absence-conversation.ts";
 import { confirmCallback, menuCallback, replyCallback, threadCallback } from "./callbacks.ts";
 import { MESSAGE_CONVERSATION, REPLY_CONVERSATION } from "./message-conversation.ts";
@@ -15,7 +16,7 @@ import { MESSAGE_CONVERSATION, REPLY_CONVERSATION } from "./message-conversation
 export const writeMenuFeature = new Composer<BotContext>();
 const MAX_TEXT = 3900;
 
-writeMenuFeature.hears(menuLabels("write"), async (ctx, next) => {
+writeMenuFeature.chatType("private").hears(menuLabels("write"), async (ctx, next) => {
   if (!isLinked(ctx)) {
     await ctx.reply(ctx.t("bot:start.stranger"));
     return;
@@ -34,17 +35,17 @@ writeMenuFeature.hears(menuLabels("write"), async (ctx, next) => {
 });
 
 writeMenuFeature.callbackQuery(menuCallback.encode({ action: "msg" }), async (ctx) => {
-  await ctx.answerCallbackQuery();
+  await answer(ctx);
   if (isLinked(ctx)) await ctx.conversation.enter(MESSAGE_CONVERSATION);
 });
 
 writeMenuFeature.callbackQuery(menuCallback.encode({ action: "absence" }), async (ctx) => {
-  await ctx.answerCallbackQuery();
+  await answer(ctx);
   if (isLinked(ctx)) await ctx.conversation.enter(ABSENCE_CONVERSATION);
 });
 
 writeMenuFeature.callbackQuery(menuCallback.encode({ action: "inbox" }), async (ctx) => {
-  await ctx.answerCallbackQuery();
+  await answer(ctx);
   if (!isLinked(ctx)) return;
   const entries = await inbox(ctx.services.prisma, ctx.actor);
   if (entries.length === 0) {
@@ -70,11 +71,11 @@ writeMenuFeature.callbackQuery(menuCallback.encode({ action: "inbox" }), async (
 writeMenuFeature.callbackQuery(threadCallback.pattern, async (ctx) => {
   const data = threadCallback.parse(ctx.callbackQuery.data);
   if (!data || !isLinked(ctx)) {
-    await ctx.answerCallbackQuery();
+    await answer(ctx);
     return;
   }
   const th = await thread(ctx.services.prisma, ctx.actor, data);
-  await ctx.answerCallbackQuery();
+  await answer(ctx);
   const lines: string[] = [];
   let length = 200;
   for (const m of [...th.messages].reverse()) {
@@ -109,27 +110,28 @@ writeMenuFeature.callbackQuery(threadCallback.pattern, async (ctx) => {
 writeMenuFeature.callbackQuery(replyCallback.pattern, async (ctx) => {
   const data = replyCallback.parse(ctx.callbackQuery.data);
   if (!data || !isLinked(ctx)) {
-    await ctx.answerCallbackQuery();
+    await answer(ctx);
     return;
   }
   // The core checks the person is a party of that message before anything is asked.
   const original = await messageToAnswer(ctx.services.prisma, ctx.actor, data);
-  await ctx.answerCallbackQuery();
+  await answer(ctx);
   await ctx.conversation.enter(REPLY_CONVERSATION, original);
 });
 
 writeMenuFeature.callbackQuery(confirmCallback.pattern, async (ctx) => {
   const data = confirmCallback.parse(ctx.callbackQuery.data);
   if (!data || !isLinked(ctx)) {
-    await ctx.answerCallbackQuery();
+    await answer(ctx);
     return;
   }
   const r = await confirmNotice(ctx.services.prisma, ctx.actor, data);
-  await ctx.answerCallbackQuery({
-    text: r.changed
+  await answer(
+    ctx,
+    r.changed
       ? ctx.t("notices:absence.confirmDone", { count: r.attendanceUpdated })
       : ctx.t("notices:absence.confirmAlready"),
-  });
+  );
   const confirmed = {
     inline_keyboard: [[{ text: ctx.t("notices:absence.confirmed"), callback_data: confirmCallback.encode(data) }]],
   };

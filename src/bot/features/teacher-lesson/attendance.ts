@@ -7,6 +7,7 @@ import type { InlineKeyboardButton } from "grammy/types";
 import { type AttendanceSummary, saveAttendance } from "../../../core/journal/attendance.ts";
 import type { LessonCard } from "../../../core/journal/lesson-card.ts";
 import type { BotContext, InnerContext, LinkedContext } from "../../context.ts";
+import { answer, type Screen, show } from "../../ui/index.ts";
 import {
   ABSENT,
   cycle,
@@ -26,7 +27,7 @@ import {
 } from "./callbacks.ts";
 import { shortNames } from "./format.ts";
 import { backToCard, type CardView, lessonHeading, loadCard } from "./lesson-card.ts";
-import { answer, guarded, refuse, type Screen, show } from "./respond.ts";
+import { guarded, refuse } from "./respond.ts";
 
 export const attendance = new Composer<BotContext>();
 

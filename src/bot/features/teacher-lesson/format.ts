@@ -32,16 +32,8 @@ export function groupLabel(t: TFunction, className: string, subgroupNo: number |
   return subgroupNo ? t("teacher-lesson:group.subgroup", { className, no: subgroupNo }) : className;
 }
 
-/** Roster button names: "Фамилия И.", the full name where two would read the same. */
-export function shortNames(fullNames: readonly string[]): string[] {
-  const short = fullNames.map((n) => {
-    const i = n.indexOf(" ");
-    return i < 0 ? n : `${n.slice(0, i)} ${n.slice(i + 1, i + 2)}.`;
-  });
-  const count = new Map<string, number>();
-  for (const s of short) count.set(s, (count.get(s) ?? 0) + 1);
-  return short.map((s, i) => ((count.get(s) ?? 0) > 1 ? fullNames[i] : s));
-}
+/** Roster button names: «Фамилия И.», longer only where two would read the same (shared with the marks). */
+export { shortNames } from "../../render-person.ts";
 
 export function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;

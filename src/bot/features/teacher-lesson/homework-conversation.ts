@@ -5,11 +5,11 @@ import type { InlineKeyboardButton } from "grammy/types";
 import type { IsoDate } from "../../../core/dates.ts";
 import { HOMEWORK_TEXT_MAX, type HomeworkFile, setHomework } from "../../../core/journal/homework.ts";
 import type { InnerContext } from "../../context.ts";
+import { answer, type Screen, show } from "../../ui/index.ts";
 import { homeworkDraftCallback, topicScreenCallback } from "./callbacks.ts";
 import { isLeaving, step, type TeacherConversation } from "./conversation-kit.ts";
 import { shortDate, shortNames, truncate, weekdayDate } from "./format.ts";
 import { backToCard } from "./lesson-card.ts";
-import { answer, type Screen, show } from "./respond.ts";
 
 export interface HomeworkStart {
   lessonId: number;

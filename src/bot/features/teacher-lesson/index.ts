@@ -3,13 +3,13 @@
 import { createConversation } from "@grammyjs/conversations";
 import { Composer } from "grammy";
 import type { BotContext, InnerContext } from "../../context.ts";
+import { answer } from "../../ui/index.ts";
 import { attendance } from "./attendance.ts";
 import { cardCallback, homeworkDraftCallback, topicCancelCallback } from "./callbacks.ts";
 import { homeworkConversation } from "./homework-conversation.ts";
 import { onCardPressed } from "./lesson-card.ts";
 import { myDay } from "./my-day.ts";
 import { prompt } from "./prompt.ts";
-import { answer } from "./respond.ts";
 import { topicConversation } from "./topic-conversation.ts";
 import { topicHomework } from "./topic-homework.ts";
 

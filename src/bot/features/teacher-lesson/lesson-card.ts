@@ -10,10 +10,11 @@ import { type LessonCard, lessonCard } from "../../../core/journal/lesson-card.t
 import type { Db } from "../../../core/tx.ts";
 import type { Language } from "../../../i18n.ts";
 import type { InnerContext } from "../../context.ts";
+import { type Screen, show } from "../../ui/index.ts";
 import { attendanceOpenCallback, cardCallback, dayCallback, topicScreenCallback } from "./callbacks.ts";
 import { openMarksCallback, schoolDayCallback } from "./card-actions.ts";
 import { groupLabel, longDate, shortDate, truncate } from "./format.ts";
-import { guarded, refuse, type Screen, show } from "./respond.ts";
+import { guarded, refuse } from "./respond.ts";
 
 export interface CardView {
   card: LessonCard;
@@ -134,10 +135,19 @@ export function backToCard(t: TFunction, lessonId: number): InlineKeyboardButton
  * Shows the lesson card: edits the message of the pressed button, else sends a new message. Access is checked by
  * the core; a lesson the person may not see gets a polite refusal.
  */
-export async function renderLessonCard(ctx: InnerContext, lessonId: number): Promise<void> {
+export async function renderLessonCard(
+  ctx: InnerContext,
+  lessonId: number,
+  opts: { back?: InlineKeyboardButton } = {},
+): Promise<void> {
   await guarded<InnerContext>(async (c) => {
     const view = await loadCard(c.services.prisma, c.actor, lessonId);
-    await show(c, cardScreen(c, view));
+    const screen = cardScreen(c, view);
+    // The administration's «‹ Назад» goes where the card was opened from (e.g. one teacher's unfilled lessons).
+    if (opts.back && view.card.role === "administration" && screen.keyboard?.length) {
+      screen.keyboard = [...screen.keyboard.slice(0, -1), [opts.back]];
+    }
+    await show(c, screen);
   })(ctx);
 }
 

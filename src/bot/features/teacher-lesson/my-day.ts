@@ -8,9 +8,10 @@ import { addDays, type IsoDate } from "../../../core/dates.ts";
 import { type LessonItem, teacherDay } from "../../../core/journal/lessons.ts";
 import type { BotContext, InnerContext, LinkedContext } from "../../context.ts";
 import { menuLabels } from "../../keyboards/main-menu.ts";
+import { type Screen, show } from "../../ui/index.ts";
 import { cardCallback, dayCallback } from "./callbacks.ts";
 import { groupLabel, longDate, weekdayDate } from "./format.ts";
-import { guarded, isTeacher, refuse, type Screen, show } from "./respond.ts";
+import { guarded, isTeacher, refuse } from "./respond.ts";
 
 export const myDay = new Composer<BotContext>();
 

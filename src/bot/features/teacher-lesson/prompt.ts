@@ -5,11 +5,12 @@ import { Composer } from "grammy";
 import { markAllPresent } from "../../../core/journal/attendance.ts";
 import { setLessonPrompt } from "../../../core/preferences/lesson-prompt.ts";
 import type { BotContext, InnerContext, LinkedContext } from "../../context.ts";
+import { answer, show } from "../../ui/index.ts";
 import { savedSummary, summaryScreen } from "./attendance.ts";
 import { allPresentCallback, promptOffCallback, promptOnCallback } from "./callbacks.ts";
 import { loadCard } from "./lesson-card.ts";
 import { promptKeyboard } from "./prompt-keyboard.ts";
-import { answer, guarded, isTeacher, refuse, show } from "./respond.ts";
+import { guarded, isTeacher, refuse } from "./respond.ts";
 
 export const prompt = new Composer<BotContext>();
 

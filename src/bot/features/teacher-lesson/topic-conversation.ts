@@ -2,10 +2,10 @@
 // menu button leaves the conversation (and is handled as usual).
 import { setTopic } from "../../../core/journal/topic.ts";
 import type { InnerContext } from "../../context.ts";
+import { answer, show } from "../../ui/index.ts";
 import { topicCancelCallback, topicScreenCallback } from "./callbacks.ts";
 import { isLeaving, step, type TeacherConversation } from "./conversation-kit.ts";
 import { backToCard } from "./lesson-card.ts";
-import { answer, show } from "./respond.ts";
 
 export interface TopicStart {
   lessonId: number;

@@ -6,11 +6,12 @@ import type { InlineKeyboardButton } from "grammy/types";
 import { homeworkDueOptions } from "../../../core/journal/homework-due.ts";
 import { type SuggestTopicResult, setTopic, suggestTopic } from "../../../core/journal/topic.ts";
 import type { BotContext, InnerContext, LinkedContext } from "../../context.ts";
+import { answer, type Screen, show } from "../../ui/index.ts";
 import { homeworkCallback, planTopicCallback, topicScreenCallback, typeTopicCallback } from "./callbacks.ts";
 import { truncate } from "./format.ts";
 import type { HomeworkStart } from "./homework-conversation.ts";
 import { backToCard, type CardView, homeworkLines, lessonHeading, loadCard } from "./lesson-card.ts";
-import { answer, guarded, refuse, type Screen, show } from "./respond.ts";
+import { guarded, refuse } from "./respond.ts";
 import type { TopicStart } from "./topic-conversation.ts";
 
 export const topicHomework = new Composer<BotContext>();

@@ -5,11 +5,20 @@ import { createConversation } from "@grammyjs/conversations";
 import { Composer } from "grammy";
 import { addMarks, lessonMarkValue } from "../../../core/journal/marks.ts";
 import type { BotContext, InnerContext } from "../../context.ts";
+import { answer } from "../../ui/index.ts";
 import { commentCallback } from "./callbacks.ts";
 import { isLeaving, onCallback, who } from "./common.ts";
-import { allowedText, shortName, workTypeName } from "./format.ts";
-import { loadMarks, requireMarksWritable, requireWorkType, showRoster, studentOf, workTypeParams } from "./screens.ts";
-import { answer, outcome, unwrap } from "./ui.ts";
+import { allowedText, workTypeName } from "./format.ts";
+import {
+  loadMarks,
+  requireMarksWritable,
+  requireWorkType,
+  showRoster,
+  studentName,
+  studentOf,
+  workTypeParams,
+} from "./screens.ts";
+import { outcome, unwrap } from "./ui.ts";
 
 export const COMMENT_CONVERSATION = "teacher-marks-comment";
 
@@ -37,6 +46,7 @@ async function commentEntry(
       }),
     ),
   );
+  await answer(ctx);
   const student = studentOf(data, studentId);
   if (!student) {
     await ctx.reply(ctx.t("teacher-marks:notOnRoster"));
@@ -71,7 +81,7 @@ async function commentEntry(
     }
     const mark = res.value.saved.marks[0];
     const line = next.t("teacher-marks:savedWithComment", {
-      name: shortName(student.name),
+      name: studentName(data, studentId),
       value: mark.value,
       workType: workTypeName(next, wt),
       comment,
@@ -86,7 +96,8 @@ export const commentConversation = createConversation<BotContext, InnerContext>(
 export const commentFeature = new Composer<BotContext>();
 
 onCallback(commentFeature, commentCallback, async (ctx, { lessonId, wt, studentId }) => {
-  await answer(ctx);
+  // The conversation answers the press (its context of this update is another object than this one): a refusal
+  // of its first core call is then the only answer.
   await ctx.conversation.exitAll();
   await ctx.conversation.enter(COMMENT_CONVERSATION, { lessonId, wt, studentId } satisfies CommentArgs);
 });

@@ -6,6 +6,7 @@ import { Composer } from "grammy";
 import { AppError, isAppError } from "../../../core/errors.ts";
 import { correctMark, markHistory, voidMark } from "../../../core/journal/corrections.ts";
 import type { BotContext } from "../../context.ts";
+import { answer } from "../../ui/index.ts";
 import {
   fixCallback,
   fixValueCallback,
@@ -15,11 +16,10 @@ import {
   voidCallback,
 } from "./callbacks.ts";
 import { onCallback, who } from "./common.ts";
-import { shortName } from "./format.ts";
 import type { ReasonArgs } from "./reason-entry.ts";
 import { REASON_CONVERSATION } from "./reason-entry.ts";
-import { loadMarks, showFixKeypad, showMark, showRoster, showWindowClosed, studentOf } from "./screens.ts";
-import { answer, button, issueCodes } from "./ui.ts";
+import { loadMarks, showFixKeypad, showMark, showRoster, showWindowClosed, studentName } from "./screens.ts";
+import { button, issueCodes } from "./ui.ts";
 
 export const correctionsFeature = new Composer<BotContext>();
 
@@ -74,7 +74,7 @@ async function handleRefusal(ctx: BotContext, err: unknown, args: ReasonArgs): P
 
 onCallback(correctionsFeature, fixValueCallback, async (ctx, { markId, wt, v }) => {
   const { db, actor, data, history, current } = await load(ctx, markId);
-  const name = shortName(studentOf(data, history.studentId)?.name ?? "");
+  const name = studentName(data, history.studentId);
   const back = { lessonId: data.card.lessonId, wt, studentId: history.studentId };
   try {
     const res = await correctMark(db, actor, { markId, value: v });
@@ -89,7 +89,7 @@ onCallback(correctionsFeature, fixValueCallback, async (ctx, { markId, wt, v }) 
 
 onCallback(correctionsFeature, voidCallback, async (ctx, { markId, wt }) => {
   const { db, actor, data, history, current } = await load(ctx, markId);
-  const name = shortName(studentOf(data, history.studentId)?.name ?? "");
+  const name = studentName(data, history.studentId);
   const back = { lessonId: data.card.lessonId, wt, studentId: history.studentId };
   try {
     await voidMark(db, actor, { markId });

@@ -4,6 +4,7 @@ import { NOT_ATTESTED } from "../../../core/grading/mark-values.ts";
 import type { LessonCard } from "../../../core/journal/lesson-card.ts";
 import type { SchoolSettings, WorkType } from "../../../core/settings.ts";
 import type { InnerContext } from "../../context.ts";
+import { shortNames } from "../../render-person.ts";
 
 /** The school's work types, the teacher's default first. */
 export function orderedWorkTypes(settings: SchoolSettings, preferred: string | null): WorkType[] {
@@ -26,6 +27,12 @@ export function weightText(weight: number): string {
 export function shortName(name: string): string {
   const [last, first] = name.split(" ");
   return first ? `${last} ${first.slice(0, 1)}.` : last;
+}
+
+/** The roster's short names by student id, each told apart from the others («Иванов Ал.» / «Иванов Ан.»). */
+export function rosterNames(students: readonly { studentId: number; name: string }[]): Map<number, string> {
+  const names = shortNames(students.map((s) => s.name));
+  return new Map(students.map((s, i) => [s.studentId, names[i]]));
 }
 
 /** ISO date → «12.01». */

@@ -4,11 +4,13 @@
 import type { AnyActor } from "../../../core/actor.ts";
 import { localMoment } from "../../../core/dates.ts";
 import { AppError, forbidden, invalid } from "../../../core/errors.ts";
+import { workTypesForSubject } from "../../../core/grading/subject-work-types.ts";
 import type { MarkHistoryResult } from "../../../core/journal/corrections.ts";
 import { type CardStudent, type LessonCard, lessonCard } from "../../../core/journal/lesson-card.ts";
 import { getSchool, type SchoolSettings, type WorkType, workTypeOf } from "../../../core/settings.ts";
 import type { Db } from "../../../core/tx.ts";
 import type { InnerContext } from "../../context.ts";
+import { show } from "../../ui/index.ts";
 import { openMarksCallback } from "../teacher-lesson/card-actions.ts";
 import {
   backToCardCallback,
@@ -30,11 +32,12 @@ import {
   keypadValues,
   lessonTitle,
   orderedWorkTypes,
+  rosterNames,
   shortName,
   weightText,
   workTypeName,
 } from "./format.ts";
-import { button, type Keyboard, rows, show } from "./ui.ts";
+import { button, type Keyboard, rows } from "./ui.ts";
 
 /** What every marks screen needs: the lesson card and the school's settings. JSON-safe. */
 export interface MarksData {
@@ -86,6 +89,11 @@ export function studentOf(data: MarksData, studentId: number): CardStudent | und
   return data.card.students.find((s) => s.studentId === studentId);
 }
 
+/** A student's short name as the roster shows it (told apart from classmates with the same initial). */
+export function studentName(data: MarksData, studentId: number): string {
+  return rosterNames(data.card.students).get(studentId) ?? "";
+}
+
 /** A screen's header line for a work type: «Ответ на уроке (вес 1)» parts. */
 export function workTypeParams(ctx: InnerContext, workType: WorkType) {
   return { workType: workTypeName(ctx, workType.code), weight: weightText(workType.weight) };
@@ -93,7 +101,8 @@ export function workTypeParams(ctx: InnerContext, workType: WorkType) {
 
 export async function showWorkTypes(ctx: InnerContext, data: MarksData, preferred: string | null): Promise<void> {
   const lessonId = data.card.lessonId;
-  const buttons = orderedWorkTypes(data.settings, preferred).map((w) => {
+  const offered = workTypesForSubject(data.settings, data.card.subjectName);
+  const buttons = orderedWorkTypes({ ...data.settings, workTypes: offered }, preferred).map((w) => {
     const name = workTypeName(ctx, w.code);
     const text = w.code === preferred ? ctx.t("teacher-marks:defaultWorkType", { name }) : name;
     return button(text, rosterCallback.encode({ lessonId, wt: w.code }));
@@ -102,7 +111,10 @@ export async function showWorkTypes(ctx: InnerContext, data: MarksData, preferre
     ...rows(buttons, 2),
     [button(ctx.t("teacher-marks:buttons.backToCard"), backToCardCallback.encode({ lessonId }))],
   ];
-  await show(ctx, ctx.t("teacher-marks:chooseWorkType", { lesson: lessonTitle(ctx, data.card) }), keyboard);
+  await show(ctx, {
+    text: ctx.t("teacher-marks:chooseWorkType", { lesson: lessonTitle(ctx, data.card) }),
+    keyboard: keyboard,
+  });
 }
 
 export interface RosterNotice {
@@ -122,8 +134,9 @@ export async function showRoster(ctx: InnerContext, data: MarksData, wt: string,
   const parts = [header];
   if (notice?.lines.length) parts.push(notice.lines.join("\n"));
   parts.push(data.card.students.length > 0 ? ctx.t("teacher-marks:rosterHint") : ctx.t("teacher-marks:rosterEmpty"));
+  const names = rosterNames(data.card.students);
   const students = data.card.students.map((s) => {
-    const name = shortName(s.name);
+    const name = names.get(s.studentId) ?? shortName(s.name);
     const marks = s.marks.map((m) => m.value).join(" ");
     const text = marks
       ? ctx.t("teacher-marks:studentButtonMarks", { no: s.no, name, marks })
@@ -140,7 +153,7 @@ export async function showRoster(ctx: InnerContext, data: MarksData, wt: string,
     button(ctx.t("teacher-marks:buttons.changeWorkType"), openMarksCallback.encode({ lessonId })),
   ]);
   keyboard.push([button(ctx.t("teacher-marks:buttons.backToCard"), backToCardCallback.encode({ lessonId }))]);
-  await show(ctx, parts.join("\n\n"), keyboard);
+  await show(ctx, { text: parts.join("\n\n"), keyboard: keyboard });
 }
 
 /** The roster in correction mode: only the students with marks of the lesson, no entry buttons. */
@@ -148,6 +161,7 @@ async function showCorrectionRoster(ctx: InnerContext, data: MarksData, wt: stri
   requireWorkType(data, wt);
   const lessonId = data.card.lessonId;
   const withMarks = data.card.students.filter((s) => s.marks.length > 0);
+  const names = rosterNames(data.card.students);
   const parts = [ctx.t("teacher-marks:correctionHeader", { lesson: lessonTitle(ctx, data.card) })];
   if (notice?.lines.length) parts.push(notice.lines.join("\n"));
   parts.push(withMarks.length > 0 ? ctx.t("teacher-marks:correctionHint") : ctx.t("teacher-marks:correctionEmpty"));
@@ -155,7 +169,7 @@ async function showCorrectionRoster(ctx: InnerContext, data: MarksData, wt: stri
     button(
       ctx.t("teacher-marks:studentButtonMarks", {
         no: s.no,
-        name: shortName(s.name),
+        name: names.get(s.studentId) ?? shortName(s.name),
         marks: s.marks.map((m) => m.value).join(" "),
       }),
       studentCallback.encode({ lessonId, wt, studentId: s.studentId }),
@@ -165,7 +179,7 @@ async function showCorrectionRoster(ctx: InnerContext, data: MarksData, wt: stri
     ...rows(students, 2),
     [button(ctx.t("teacher-marks:buttons.backToCard"), backToCardCallback.encode({ lessonId }))],
   ];
-  await show(ctx, parts.join("\n\n"), keyboard);
+  await show(ctx, { text: parts.join("\n\n"), keyboard: keyboard });
 }
 
 export function markLine(ctx: InnerContext, m: { value: string; workType: string; comment: string | null }) {
@@ -192,7 +206,7 @@ export async function showStudentMarks(ctx: InnerContext, data: MarksData, wt: s
     ]);
   }
   keyboard.push([button(ctx.t("teacher-marks:buttons.backToRoster"), rosterCallback.encode({ lessonId, wt }))]);
-  await show(ctx, ctx.t("teacher-marks:studentMarks", { name: student.name, lines }), keyboard);
+  await show(ctx, { text: ctx.t("teacher-marks:studentMarks", { name: student.name, lines }), keyboard: keyboard });
 }
 
 export async function showKeypad(ctx: InnerContext, data: MarksData, wt: string, student: CardStudent) {
@@ -215,7 +229,10 @@ export async function showKeypad(ctx: InnerContext, data: MarksData, wt: string,
     [button(ctx.t("teacher-marks:buttons.comment"), commentCallback.encode({ lessonId, wt, studentId }))],
     back,
   ];
-  await show(ctx, ctx.t("teacher-marks:keypad", { name: student.name, ...workTypeParams(ctx, workType) }), keyboard);
+  await show(ctx, {
+    text: ctx.t("teacher-marks:keypad", { name: student.name, ...workTypeParams(ctx, workType) }),
+    keyboard: keyboard,
+  });
 }
 
 function when(data: MarksData, iso: string) {
@@ -270,7 +287,7 @@ export async function showMark(ctx: InnerContext, data: MarksData, history: Mark
     );
   }
   keyboard.push(back);
-  await show(ctx, parts.join("\n"), keyboard);
+  await show(ctx, { text: parts.join("\n"), keyboard: keyboard });
 }
 
 export async function showFixKeypad(ctx: InnerContext, data: MarksData, history: MarkHistoryResult, wt: string) {
@@ -288,11 +305,11 @@ export async function showFixKeypad(ctx: InnerContext, data: MarksData, history:
     value: current.value,
     workType: workTypeName(ctx, current.workType),
   });
-  await show(ctx, text, keyboard);
+  await show(ctx, { text: text, keyboard: keyboard });
 }
 
 /** «Срок исправления истёк…»: who can still correct the mark, with the way back. */
 export async function showWindowClosed(ctx: InnerContext, days: unknown, back?: Keyboard) {
   const text = ctx.t("teacher-marks:windowClosed", { days: typeof days === "number" ? days : 7 });
-  await show(ctx, text, back);
+  await show(ctx, { text: text, keyboard: back });
 }

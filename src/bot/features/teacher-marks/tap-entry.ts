@@ -6,9 +6,10 @@ import { Composer } from "grammy";
 import { addMarks } from "../../../core/journal/marks.ts";
 import { setDefaultWorkType } from "../../../core/preferences/work-type.ts";
 import type { BotContext } from "../../context.ts";
+import { answer } from "../../ui/index.ts";
 import { keypadCallback, rosterCallback, studentCallback, valueCallback } from "./callbacks.ts";
 import { onCallback, who } from "./common.ts";
-import { shortName, workTypeName } from "./format.ts";
+import { workTypeName } from "./format.ts";
 import {
   correctionMode,
   loadMarks,
@@ -19,9 +20,9 @@ import {
   showKeypad,
   showRoster,
   showStudentMarks,
+  studentName,
   studentOf,
 } from "./screens.ts";
-import { answer } from "./ui.ts";
 
 export const tapEntryFeature = new Composer<BotContext>();
 
@@ -66,7 +67,7 @@ onCallback(tapEntryFeature, valueCallback, async (ctx, { lessonId, wt, studentId
   const saved = await addMarks(db, actor, { lessonId, workType: wt, entries: [{ studentId, value: v }] });
   const data = await loadMarks(db, actor, lessonId);
   const mark = saved.marks[0];
-  const name = shortName(studentOf(data, studentId)?.name ?? "");
+  const name = studentName(data, studentId);
   const lines = [
     ctx.t("teacher-marks:saved", { name, value: mark.value, workType: workTypeName(ctx, saved.workType) }),
   ];

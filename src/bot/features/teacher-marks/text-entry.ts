@@ -6,12 +6,13 @@ import { createConversation } from "@grammyjs/conversations";
 import { Composer } from "grammy";
 import { addMarks, lessonMarkValue } from "../../../core/journal/marks.ts";
 import type { BotContext, InnerContext } from "../../context.ts";
+import { answer } from "../../ui/index.ts";
 import { previewCallback, rosterCallback, textEntryCallback, undoCallback } from "./callbacks.ts";
 import { isLeaving, onCallback, who } from "./common.ts";
 import { allowedText, lessonTitle } from "./format.ts";
 import { type EntryProblem, type ParsedMarks, parseMarksText } from "./parse-marks-text.ts";
 import { loadMarks, type MarksData, requireMarksWritable, requireWorkType, workTypeParams } from "./screens.ts";
-import { answer, button, markup, outcome, unwrap } from "./ui.ts";
+import { button, markup, outcome, unwrap } from "./ui.ts";
 
 export const TEXT_ENTRY_CONVERSATION = "teacher-marks-text";
 
@@ -54,10 +55,19 @@ export function problemText(ctx: InnerContext, data: MarksData, p: EntryProblem)
 }
 
 function previewText(ctx: InnerContext, data: MarksData, wt: string, parsed: ParsedMarks): string {
+  // A mark for a student marked absent at this lesson is allowed (a written work handed in later, an answer
+  // after «оп» was meant) but is usually a slip of the line: say so on the line and under the list.
+  const absent = new Set(data.card.students.filter((s) => s.attendance?.status === "ABSENT").map((s) => s.studentId));
   const lines = parsed.entries.map((e) =>
-    ctx.t("teacher-marks:previewLine", { no: e.no, name: e.name, value: e.value }),
+    ctx.t(absent.has(e.studentId) ? "teacher-marks:previewLineAbsent" : "teacher-marks:previewLine", {
+      no: e.no,
+      name: e.name,
+      value: e.value,
+    }),
   );
   lines.push("");
+  const absentMarked = parsed.entries.filter((e) => absent.has(e.studentId)).length;
+  if (absentMarked > 0) lines.push(ctx.t("teacher-marks:previewAbsentWarning", { count: absentMarked }), "");
   lines.push(ctx.t("teacher-marks:previewTotal", { count: parsed.entries.length }));
   if (parsed.skipped > 0) lines.push(ctx.t("teacher-marks:previewSkipped", { count: parsed.skipped }));
   const workType = requireWorkType(data, wt);
@@ -80,6 +90,7 @@ async function textEntry(conversation: Conversation<BotContext, InnerContext>, c
     }),
   );
   const data = unwrap(loaded);
+  await answer(ctx);
   const workType = requireWorkType(data, wt);
   const roster = data.card.students.map((s) => ({ studentId: s.studentId, no: s.no, name: s.name }));
   const example = roster
@@ -176,7 +187,8 @@ export const textEntryConversation = createConversation<BotContext, InnerContext
 export const textEntryFeature = new Composer<BotContext>();
 
 onCallback(textEntryFeature, textEntryCallback, async (ctx, { lessonId, wt }) => {
-  await answer(ctx);
+  // The conversation answers the press (its context of this update is another object than this one): a refusal
+  // of its first core call is then the only answer.
   await ctx.conversation.exitAll();
   await ctx.conversation.enter(TEXT_ENTRY_CONVERSATION, { lessonId, wt } satisfies TextEntryArgs);
 });

@@ -1,49 +1,16 @@
-// Small rendering helpers of the marks screens: show a screen (edit the pressed message, else send), answer a
-// button press once, and run a core call inside a conversation so that an AppError survives the replay log.
-import type { InlineKeyboardButton, InlineKeyboardMarkup } from "grammy/types";
+// Small helpers of the marks screens: buttons in rows, and a core call inside a conversation whose AppError
+// survives the replay log. Showing and answering are the UI kit's (src/bot/ui).
+import type { InlineKeyboardButton } from "grammy/types";
 import { AppError, type ErrorCode, isAppError } from "../../../core/errors.ts";
-import type { InnerContext } from "../../context.ts";
+import type { Keyboard } from "../../ui/index.ts";
 
-export type Keyboard = InlineKeyboardButton[][];
-
-export const button = (text: string, data: string): InlineKeyboardButton => ({ text, callback_data: data });
-
-export function markup(rows: Keyboard): InlineKeyboardMarkup {
-  return { inline_keyboard: rows.filter((r) => r.length > 0) };
-}
+export { button, type Keyboard, markup } from "../../ui/index.ts";
 
 /** Splits buttons into rows of `perRow`. */
 export function rows(buttons: InlineKeyboardButton[], perRow: number): Keyboard {
   const out: Keyboard = [];
   for (let i = 0; i < buttons.length; i += perRow) out.push(buttons.slice(i, i + perRow));
   return out;
-}
-
-/** Answers the pressed button (a toast when `text` is given); safe to call when there is no press. */
-export async function answer(ctx: InnerContext, text?: string, alert = false): Promise<void> {
-  if (!ctx.callbackQuery) return;
-  await ctx.answerCallbackQuery(text ? { text: text.slice(0, 200), show_alert: alert } : undefined).catch(() => {});
-}
-
-/** Shows a screen: edits the message whose button was pressed, otherwise sends a new message. */
-export async function show(ctx: InnerContext, text: string, keyboard?: Keyboard): Promise<void> {
-  const reply_markup = keyboard ? markup(keyboard) : undefined;
-  const message = ctx.callbackQuery?.message;
-  await answer(ctx);
-  if (message && "text" in message && message.text !== undefined) {
-    const same =
-      message.text === text &&
-      JSON.stringify(message.reply_markup?.inline_keyboard ?? []) ===
-        JSON.stringify(reply_markup?.inline_keyboard ?? []);
-    if (same) return;
-    try {
-      await ctx.editMessageText(text, { reply_markup });
-      return;
-    } catch (err) {
-      ctx.logger.warn({ err }, "could not edit the marks screen; sending it anew");
-    }
-  }
-  await ctx.reply(text, { reply_markup });
 }
 
 /** What a core call returned inside a conversation: JSON-safe, with AppErrors kept as codes. */

@@ -4,10 +4,11 @@ import { Composer } from "grammy";
 import { isAppError } from "../../../core/errors.ts";
 import { undoMarks } from "../../../core/journal/corrections.ts";
 import type { BotContext } from "../../context.ts";
+import { answer } from "../../ui/index.ts";
 import { rosterCallback, undoCallback } from "./callbacks.ts";
 import { onCallback, who } from "./common.ts";
 import { loadMarks, showRoster } from "./screens.ts";
-import { answer, button, issueCodes, markup } from "./ui.ts";
+import { button, issueCodes, markup } from "./ui.ts";
 
 export const undoFeature = new Composer<BotContext>();
 

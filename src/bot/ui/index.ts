@@ -1,0 +1,15 @@
+// The bot's UI kit: every feature shows screens and answers presses through these.
+export { answer, answerStale, refuse, wasAnswered } from "./answer.ts";
+export { guarded, requireLinked } from "./guarded.ts";
+export {
+  button,
+  isNotModified,
+  type Keyboard,
+  type KeyboardLike,
+  keyboardRows,
+  markup,
+  type Screen,
+  type ShowOptions,
+  show,
+} from "./screen.ts";
+export { splitText, TELEGRAM_TEXT_LIMIT } from "./split-text.ts";
