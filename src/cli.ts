@@ -30,6 +30,10 @@ async function main(): Promise<number> {
       const { demoCommand } = await import("./cli/demo.ts");
       return withDb((db) => demoCommand(args, { prisma: db.prisma, lng, out }));
     }
+    case "year": {
+      const { yearCommand } = await import("./cli/year.ts");
+      return withDb((db) => yearCommand(args, { prisma: db.prisma, lng, out }));
+    }
     case "invite": {
       const { inviteCommand } = await import("./cli/invite.ts");
       return withDb(async (db) => {

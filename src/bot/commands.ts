@@ -3,7 +3,19 @@ import type { Api } from "grammy";
 import { LANGUAGES, type Language, translator } from "../i18n.ts";
 
 /** In menu order. A feature that adds a command adds its name here and its text under bot:commands. */
-export const BOT_COMMANDS = ["start", "help", "today", "class", "lessons", "substitute", "notice", "settings"] as const;
+export const BOT_COMMANDS = [
+  "start",
+  "help",
+  "today",
+  "class",
+  "lessons",
+  "substitute",
+  "notice",
+  "students",
+  "holidays",
+  "news",
+  "settings",
+] as const;
 
 export function commandList(lng: Language, names: readonly string[] = BOT_COMMANDS) {
   const t = translator(lng);

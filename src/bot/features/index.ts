@@ -8,6 +8,7 @@ import { familyFeature } from "./family/index.ts";
 import { groupChatsFeature } from "./group-chats.ts";
 import { helpFeature } from "./help.ts";
 import { noticesMessagesFeature } from "./notices-messages/index.ts";
+import { schoolYearFeature } from "./school-year/index.ts";
 import { startFeature } from "./start.ts";
 import { teacherLessonConversations, teacherLessonFeature } from "./teacher-lesson/index.ts";
 import { teacherMarksConversations, teacherMarksFeature } from "./teacher-marks/index.ts";
@@ -33,6 +34,8 @@ export function features(extra: Composer<BotContext>[] = []): Composer<BotContex
   all.use(familyFeature);
   all.use(digestFeature);
   all.use(noticesMessagesFeature);
+  // The school year (issue 11): movement, calendar, news.
+  all.use(schoolYearFeature);
   for (const feature of extra) all.use(feature);
   all.use(unhandledFeature);
   return all;

@@ -16,6 +16,9 @@ export const PERMISSIONS = [
   "invite.staff",
   "invite.family.all", // invites for any family (class teachers have it for their class)
   "admin.import",
+  "student.move", // admission, leaving, transfer
+  "calendar.manage", // holidays, moved working days, quarantine; the school calendar of events
+  "year.close", // year close and promotion
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];

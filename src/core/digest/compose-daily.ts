@@ -9,6 +9,7 @@ import type { AnyActor } from "../actor.ts";
 import { addDays, fromIsoDate, type IsoDate, toIsoDate, zonedInstant } from "../dates.ts";
 import { displayMarks, FAMILY_MARK_SELECT, type MarkRowForFamily } from "../family/mark-display.ts";
 import { type ClockOptions, idSchema, isoDateSchema, parseInput } from "../journal/common.ts";
+import { CURRENT_NOTICE_DAYS } from "../school-year/news.ts";
 import { getSchool, type SchoolInfo } from "../settings.ts";
 import type { DbOrTx } from "../tx.ts";
 import { requireSystemFor } from "./access.ts";
@@ -75,6 +76,15 @@ export async function composeDailyDigests(
     const t = Date.parse(iso);
     return t >= windowFrom.getTime() && t < windowTo.getTime();
   };
+  // a guardian's first digest also brings the notices still current, sent before they joined
+  const newcomers = await firstDigestGuardians(
+    db,
+    schoolId,
+    [...new Set(pairsOk.map((p) => p.guardianId))],
+    windowFrom,
+  );
+  const noticesFrom =
+    newcomers.size > 0 ? new Date(windowFrom.getTime() - CURRENT_NOTICE_DAYS * 86_400_000) : windowFrom;
   const classOf = await classesOn(db, schoolId, studentIds, date);
   const classIds = [...new Set([...classOf.values()].map((c) => c.classId))];
   const grades = [...new Set([...classOf.values()].map((c) => c.grade))];
@@ -123,8 +133,8 @@ export async function composeDailyDigests(
         AND: [
           {
             OR: [
-              { sentAt: { gte: windowFrom, lt: windowTo } },
-              { sentAt: null, createdAt: { gte: windowFrom, lt: windowTo } },
+              { sentAt: { gte: noticesFrom, lt: windowTo } },
+              { sentAt: null, createdAt: { gte: noticesFrom, lt: windowTo } },
             ],
           },
           {
@@ -207,6 +217,14 @@ export async function composeDailyDigests(
       (m) => m.subgroupId === subgroupId && toIsoDate(m.fromDate) <= on && (!m.toDate || toIsoDate(m.toDate) > on),
     );
 
+  const noticesOf = (cls: { classId: number; grade: number } | null, today: boolean) =>
+    notices.filter(
+      (n) =>
+        inWindow((n.sentAt ?? n.createdAt).toISOString()) === today &&
+        (n.scope === "SCHOOL" ||
+          (n.scope === "CLASS" && cls !== null && n.classId === cls.classId) ||
+          (n.scope === "PARALLEL" && cls !== null && n.grade === cls.grade)),
+    );
   const perStudent = new Map<number, Omit<DailyDigest, "guardianId">>();
   const build = (studentId: number, p: { lastName: string; firstName: string }): Omit<DailyDigest, "guardianId"> => {
     const cls = classOf.get(studentId) ?? null;
@@ -264,20 +282,13 @@ export async function composeDailyDigests(
               individual: h.studentIds.length > 0,
             }))
         : [];
-    const ns: DigestNotice[] = notices
-      .filter(
-        (n) =>
-          n.scope === "SCHOOL" ||
-          (n.scope === "CLASS" && cls !== null && n.classId === cls.classId) ||
-          (n.scope === "PARALLEL" && cls !== null && n.grade === cls.grade),
-      )
-      .map((n) => ({
-        announcementId: n.id,
-        scope: n.scope,
-        text: n.text,
-        hasFile: n.file !== null && n.file !== undefined,
-        at: (n.sentAt ?? n.createdAt).toISOString(),
-      }));
+    const ns: DigestNotice[] = noticesOf(cls, true).map((n) => ({
+      announcementId: n.id,
+      scope: n.scope,
+      text: n.text,
+      hasFile: n.file !== null && n.file !== undefined,
+      at: (n.sentAt ?? n.createdAt).toISOString(),
+    }));
     return {
       schoolId,
       studentId,
@@ -299,8 +310,51 @@ export async function composeDailyDigests(
       d = build(p.studentId, p);
       perStudent.set(p.studentId, d);
     }
+    const joined = newcomers.get(p.guardianId);
+    if (joined) {
+      const missed = noticesOf(classOf.get(p.studentId) ?? null, false).filter((n) => n.createdAt < joined);
+      const earlier = missed.map(
+        (n): DigestNotice => ({
+          announcementId: n.id,
+          scope: n.scope,
+          text: n.text,
+          hasFile: n.file !== null && n.file !== undefined,
+          at: (n.sentAt ?? n.createdAt).toISOString(),
+        }),
+      );
+      if (earlier.length) return { ...d, notices: [...earlier, ...d.notices], empty: false, guardianId: p.guardianId };
+    }
     return { ...d, guardianId: p.guardianId };
   });
+}
+
+/**
+ * Guardians who have never been sent a daily digest before this day, with when they first linked the bot: the
+ * notices made before that moment never reached them.
+ */
+async function firstDigestGuardians(
+  db: DbOrTx,
+  schoolId: number,
+  guardianIds: number[],
+  before: Date,
+): Promise<Map<number, Date>> {
+  if (guardianIds.length === 0) return new Map();
+  const [had, linked] = await Promise.all([
+    db.delivery.findMany({
+      where: { schoolId, personId: { in: guardianIds }, kind: "digest.daily", status: "SENT", sentAt: { lt: before } },
+      select: { personId: true },
+      distinct: ["personId"],
+    }),
+    db.messengerAccount.groupBy({
+      by: ["personId"],
+      where: { schoolId, personId: { in: guardianIds } },
+      _min: { linkedAt: true },
+    }),
+  ]);
+  const old = new Set(had.map((d) => d.personId));
+  const out = new Map<number, Date>();
+  for (const l of linked) if (!old.has(l.personId) && l._min.linkedAt) out.set(l.personId, l._min.linkedAt);
+  return out;
 }
 
 export function groupBy<T, K>(rows: T[], key: (r: T) => K): Map<K, T[]> {

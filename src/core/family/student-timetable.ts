@@ -35,23 +35,42 @@ export async function studentTimetable(
   const monday = weekStart(weekOf);
   const sunday = addDays(monday, 6);
   const scope = await loadStudentScope(db, actor.schoolId, studentId, monday, sunday);
-  const [lessons, calendar] = await Promise.all([
+  const [lessons, calendar, quarantines] = await Promise.all([
     studentLessons(db, actor.schoolId, scope, monday, sunday),
     db.calendarDay.findMany({
       where: { schoolId: actor.schoolId, date: { gte: fromIsoDate(monday), lte: fromIsoDate(sunday) } },
       select: { date: true, kind: true, note: true },
     }),
+    // a quarantine of the student's own class
+    db.calendarOrder.findMany({
+      where: {
+        schoolId: actor.schoolId,
+        kind: "QUARANTINE",
+        classId: { in: scope.classIds },
+        fromDate: { lte: fromIsoDate(sunday) },
+        toDate: { gte: fromIsoDate(monday) },
+      },
+      select: { classId: true, fromDate: true, toDate: true, note: true },
+    }),
   ]);
+  const quarantineOn = (date: IsoDate) =>
+    quarantines.find(
+      (q) =>
+        toIsoDate(q.fromDate) <= date &&
+        toIsoDate(q.toDate) >= date &&
+        scope.classes.some((c) => c.classId === q.classId && c.from <= date && (c.to === null || c.to > date)),
+    );
   const special = new Map(calendar.map((c) => [toIsoDate(c.date), c]));
   const days: TimetableDay[] = [];
   for (let i = 0; i < 7; i++) {
     const date = addDays(monday, i);
     const c = special.get(date);
+    const q = quarantineOn(date);
     days.push({
       date,
       weekday: isoWeekday(date),
-      dayOff: c && c.kind !== "WORKDAY" ? c.kind : null,
-      note: c?.note ?? null,
+      dayOff: c && c.kind !== "WORKDAY" ? c.kind : q ? "QUARANTINE" : null,
+      note: c?.note ?? q?.note ?? null,
       lessons: lessons.filter((l) => l.date === date),
     });
   }

@@ -3,6 +3,8 @@
 // marks, attendance, homework) is never touched. Stable keys: people by external id; classes by name within the
 // year; subjects by name; periods by (year, kind, number); bells by number; assignments by
 // (teacher, subject, class, subgroup); timetable entries by (assignment, weekday, bell).
+
+import type { Prisma } from "../../db/generated/client.ts";
 import { fromIsoDate, type IsoDate, isoWeekday, toIsoDate } from "../dates.ts";
 import type { Tx } from "../tx.ts";
 import type { ParsedWorkbook, PersonData } from "./parse-workbook.ts";
@@ -31,11 +33,18 @@ type Kind = keyof SheetCounts;
 const maxDate = (a: IsoDate, b: IsoDate) => (a > b ? a : b);
 const D = fromIsoDate;
 
+/** The order a re-import's student movements are recorded under; without one, "-" and the effective date. */
+export interface ImportOrder {
+  number: string;
+  date: IsoDate;
+}
+
 export async function applyWorkbook(
   tx: Tx,
   schoolId: number,
   data: ParsedWorkbook,
   effective: IsoDate,
+  order?: ImportOrder,
 ): Promise<ApplyResult> {
   const counts = Object.fromEntries(
     SHEET_NAMES.map((s) => [s, { created: 0, updated: 0, unchanged: 0, ended: 0 }]),
@@ -249,6 +258,27 @@ export async function applyWorkbook(
     const active = new Map<number, typeof enrollments>();
     for (const e of enrollments) active.set(e.studentId, [...(active.get(e.studentId) ?? []), e]);
     const newEnrollments: { schoolId: number; studentId: number; classId: number; fromDate: Date }[] = [];
+    // a re-import records the same movements as the bot (the first import of a school records none)
+    const movements: Prisma.StudentMovementCreateManyInput[] = [];
+    const recordMoves = existing.length > 0;
+    const move = (
+      studentId: number,
+      kind: "ADMISSION" | "TRANSFER" | "LEAVING",
+      fromClassId: number | null,
+      toClassId: number | null,
+    ) => {
+      if (!recordMoves) return;
+      movements.push({
+        schoolId,
+        studentId,
+        kind,
+        fromClassId,
+        toClassId,
+        date: D(kind === "LEAVING" ? effective : from),
+        orderNo: order?.number ?? "-",
+        orderDate: D(order?.date ?? effective),
+      });
+    };
     const endEnrollment = async (e: (typeof enrollments)[number]) => {
       await tx.enrollment.update({
         where: { id: e.id },
@@ -274,6 +304,7 @@ export async function applyWorkbook(
       }
       if (!keep) {
         newEnrollments.push({ schoolId, studentId: st.id, classId: target, fromDate: D(from) });
+        move(st.id, current.length ? "TRANSFER" : "ADMISSION", current[0]?.classId ?? null, target);
         changed = true;
       }
       if (changed) studentChanged.add(s.id);
@@ -285,8 +316,10 @@ export async function applyWorkbook(
       if (current.length === 0 && st.leftAt) continue;
       for (const e of current) await endEnrollment(e);
       if (!st.leftAt) await tx.student.update({ where: { id: st.id }, data: { leftAt: effDate } });
+      if (!st.leftAt) move(st.id, "LEAVING", current[0]?.classId ?? null, null);
       bump("students", "ended");
     }
+    if (movements.length) await tx.studentMovement.createMany({ data: movements });
   }
 
   // --- subgroups and their members ---

@@ -5,7 +5,7 @@ import { appendAudit } from "../audit.ts";
 import { type IsoDate, isIsoDate, localMoment } from "../dates.ts";
 import { AppError, forbidden, invalid, notFound } from "../errors.ts";
 import type { Db } from "../tx.ts";
-import { applyWorkbook, type ImportCounts } from "./apply-workbook.ts";
+import { applyWorkbook, type ImportCounts, type ImportOrder } from "./apply-workbook.ts";
 import { parseWorkbook } from "./parse-workbook.ts";
 import type { SchoolWorkbook } from "./sheets.ts";
 
@@ -20,6 +20,8 @@ export interface ImportOptions {
   effectiveDate?: IsoDate;
   /** Who imports; default the system. A person must belong to the administration of the school. */
   actor?: AnyActor;
+  /** The order student movements of this import are recorded under (R-33). */
+  order?: ImportOrder;
 }
 
 export interface ImportResult {
@@ -80,7 +82,7 @@ export async function importSchool(db: Db, wb: SchoolWorkbook, opts: ImportOptio
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(7002, ${schoolId}::int)`;
       const school = await tx.school.findUniqueOrThrow({ where: { id: schoolId }, select: { timezone: true } });
       const effective = opts.effectiveDate ?? localMoment(school.timezone).date;
-      const res = await applyWorkbook(tx, schoolId, data, effective);
+      const res = await applyWorkbook(tx, schoolId, data, effective, opts.order);
       const changed = created || res.changed;
       if (changed) {
         await appendAudit(tx, opts.actor ?? systemActor(schoolId), {

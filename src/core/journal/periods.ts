@@ -100,7 +100,8 @@ export async function closedPeriodsAt(db: DbOrTx, schoolId: number, dates: IsoDa
   const rows = await db.period.findMany({
     where: {
       schoolId,
-      closedAt: { not: null },
+      // a closed year locks all its periods
+      AND: [{ OR: [{ closedAt: { not: null } }, { year: { closedAt: { not: null } } }] }],
       OR: unique.map((d) => ({ startsOn: { lte: fromIsoDate(d) }, endsOn: { gte: fromIsoDate(d) } })),
     },
     select: { id: true },

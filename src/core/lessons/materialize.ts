@@ -13,7 +13,7 @@ export async function materializeLessons(
   from: IsoDate,
   to: IsoDate,
 ): Promise<MaterializeResult> {
-  const [entries, calendar] = await Promise.all([
+  const [entries, calendar, quarantines] = await Promise.all([
     db.timetableEntry.findMany({
       where: {
         schoolId,
@@ -21,10 +21,31 @@ export async function materializeLessons(
         OR: [{ validTo: null }, { validTo: { gt: fromIsoDate(from) } }],
         assignment: { endedAt: null },
       },
-      select: { assignmentId: true, weekday: true, slot: true, room: true, validFrom: true, validTo: true },
+      select: {
+        assignmentId: true,
+        weekday: true,
+        slot: true,
+        room: true,
+        validFrom: true,
+        validTo: true,
+        assignment: { select: { classId: true } },
+      },
     }),
     db.calendarDay.findMany({ where: { schoolId, date: { gte: fromIsoDate(from), lte: fromIsoDate(to) } } }),
+    // a quarantine of one class lives in its order only, not in the school's calendar
+    db.calendarOrder.findMany({
+      where: {
+        schoolId,
+        kind: "QUARANTINE",
+        classId: { not: null },
+        fromDate: { lte: fromIsoDate(to) },
+        toDate: { gte: fromIsoDate(from) },
+      },
+      select: { classId: true, fromDate: true, toDate: true },
+    }),
   ]);
+  const closed = (classId: number, date: IsoDate) =>
+    quarantines.some((q) => q.classId === classId && toIsoDate(q.fromDate) <= date && toIsoDate(q.toDate) >= date);
   const special = new Map(calendar.map((d) => [toIsoDate(d.date), d]));
   const rows: { schoolId: number; assignmentId: number; date: Date; slot: number; room: string | null }[] = [];
   for (let date = from; date <= to; date = addDays(date, 1)) {
@@ -34,6 +55,7 @@ export async function materializeLessons(
     for (const e of entries) {
       if (e.weekday !== weekday) continue;
       if (toIsoDate(e.validFrom) > date || (e.validTo && toIsoDate(e.validTo) <= date)) continue;
+      if (closed(e.assignment.classId, date)) continue;
       rows.push({ schoolId, assignmentId: e.assignmentId, date: fromIsoDate(date), slot: e.slot, room: e.room });
     }
   }

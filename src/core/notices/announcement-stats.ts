@@ -6,6 +6,7 @@ import { can } from "../access/index.ts";
 import type { AnyActor } from "../actor.ts";
 import { forbidden } from "../errors.ts";
 import { fullName, idSchema, parseInput, requirePerson } from "../journal/common.ts";
+import { connectedCount } from "../school-year/news.ts";
 import type { DbOrTx } from "../tx.ts";
 import type { AnnouncementScope, Audience } from "./recipients.ts";
 
@@ -30,6 +31,8 @@ export interface AnnouncementStats {
   delivered: number;
   read: number;
   acknowledged: number;
+  /** Recipients who have not joined the bot yet: they find the notice when they do. */
+  notConnected: number;
   notAcknowledged: NotAcknowledged[];
 }
 
@@ -95,6 +98,13 @@ export async function announcementStats(
     delivered: a.receipts.filter((r) => r.deliveredAt).length,
     read: a.receipts.filter((r) => r.readAt || r.acknowledgedAt).length,
     acknowledged: a.receipts.length - pending.length,
+    notConnected:
+      a.receipts.length -
+      (await connectedCount(
+        db,
+        actor.schoolId,
+        a.receipts.map((r) => r.personId),
+      )),
     notAcknowledged,
   };
 }

@@ -7,6 +7,7 @@ import { fromIsoDate } from "../dates.ts";
 import { invalid } from "../errors.ts";
 import { requirePerson, schoolNow } from "../journal/common.ts";
 import { enqueueOutbox } from "../outbox.ts";
+import { connectedCount } from "../school-year/news.ts";
 import type { Db, DbOrTx } from "../tx.ts";
 import {
   type AnnouncementFile,
@@ -34,6 +35,9 @@ export interface AnnouncementPreview {
   guardians: number;
   students: number;
   recipients: number;
+  /** Recipients who use the bot and get the message now; the others find it when they join. */
+  connected: number;
+  notConnected: number;
 }
 
 /** How many people the notice would reach now (the same access check as sending). */
@@ -47,6 +51,11 @@ export async function previewAnnouncement(
   const { local } = await schoolNow(db, actor.schoolId);
   const recipients = await resolveRecipients(db, actor.schoolId, target, q.audience, fromIsoDate(local.date));
   const guardians = recipients.filter((r) => r.kind === "guardian").length;
+  const connected = await connectedCount(
+    db,
+    actor.schoolId,
+    recipients.map((r) => r.personId),
+  );
   return {
     scope: target.scope,
     classId: target.classId ?? null,
@@ -56,12 +65,17 @@ export async function previewAnnouncement(
     guardians,
     students: recipients.length - guardians,
     recipients: recipients.length,
+    connected,
+    notConnected: recipients.length - connected,
   };
 }
 
 export interface AnnouncementCreated {
   announcementId: number;
   recipients: number;
+  /** Of them, who use the bot and are sent the message now; the others see it when they join. */
+  connected: number;
+  notConnected: number;
   createdAt: string;
 }
 
@@ -109,6 +123,17 @@ export async function createAnnouncement(
       },
     });
     await enqueueOutbox(tx, actor.schoolId, { kind: "announcement.created", payload: { announcementId: a.id } });
-    return { announcementId: a.id, recipients: recipients.length, createdAt: now.toISOString() };
+    const connected = await connectedCount(
+      tx,
+      actor.schoolId,
+      recipients.map((r) => r.personId),
+    );
+    return {
+      announcementId: a.id,
+      recipients: recipients.length,
+      connected,
+      notConnected: recipients.length - connected,
+      createdAt: now.toISOString(),
+    };
   });
 }

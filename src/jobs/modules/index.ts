@@ -12,6 +12,7 @@ import { digestModule } from "./digest.ts";
 import { housekeepingModule } from "./housekeeping.ts";
 import { lessonPromptModule } from "./lesson-prompt.ts";
 import { notesModule } from "./notices-messages.ts";
+import { schoolYearModule } from "./school-year.ts";
 
 export interface JobsModuleDeps {
   prisma: Db;
@@ -35,7 +36,14 @@ export interface JobsModule {
 
 export type JobsModuleFactory = (deps: JobsModuleDeps) => JobsModule;
 
-const MODULES: JobsModuleFactory[] = [lessonPromptModule, digestModule, notesModule, housekeepingModule, archiveModule];
+const MODULES: JobsModuleFactory[] = [
+  lessonPromptModule,
+  digestModule,
+  notesModule,
+  housekeepingModule,
+  schoolYearModule,
+  archiveModule,
+];
 
 export function featureJobs(deps: JobsModuleDeps): {
   jobs: { definitions: JobDefinition[]; processors: JobProcessor[]; schedules: JobSchedule[] };

@@ -114,6 +114,9 @@ export async function noticeConversation(conversation: NmConversation, ctx: Inne
       target: targetName,
       audience: t(`notices:notice.audience.${audience}`).toLowerCase(),
       count: preview.recipients,
+      reach: preview.notConnected
+        ? t("notices:notice.previewReach", { connected: preview.connected, notConnected: preview.notConnected })
+        : "",
       file: file ? t("notices:notice.previewFile", { name: fileName }) : "",
       text,
     }),
@@ -124,7 +127,15 @@ export async function noticeConversation(conversation: NmConversation, ctx: Inne
     const { db, actor } = deps(c);
     return createAnnouncement(db, actor, { ...target, audience, text, ...(file ? { file } : {}) });
   });
-  await ctx.reply(t("notices:notice.sent", { count: created.recipients }), {
+  // R-24: say who was reached and who is not connected yet, never "sent to 34" when nobody got it
+  const sentText = created.notConnected
+    ? t("notices:notice.sentPartly", {
+        count: created.recipients,
+        connected: created.connected,
+        notConnected: created.notConnected,
+      })
+    : t("notices:notice.sent", { count: created.recipients });
+  await ctx.reply(sentText, {
     reply_markup: {
       inline_keyboard: [[{ text: t("notices:notice.mine"), callback_data: mineCallback.encode({}) }]],
     },

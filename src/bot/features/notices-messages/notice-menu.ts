@@ -83,7 +83,8 @@ export function renderStats(ctx: InnerContext, s: AnnouncementStats): string {
       audience: t(`notices:notice.audience.${s.audience}`).toLowerCase(),
       preview: s.text.length > 80 ? `${s.text.slice(0, 79)}…` : s.text,
     }),
-    t("notices:stats.counts", { ...s }),
+    t("notices:stats.counts", { ...s }) +
+      (s.notConnected ? `\n${t("notices:stats.notConnected", { count: s.notConnected })}` : ""),
   ].join("\n\n");
   const note = t("notices:stats.readNote");
   if (s.notAcknowledged.length === 0) return [head, t("notices:stats.allAcknowledged"), note].join("\n\n");
