@@ -12,8 +12,8 @@ import { REPORT_FORMATS, type ReportFormat, requestReport } from "../../../core/
 import { scopeLabel, spanLabel, type Translate } from "../../../jobs/reports/report-content.ts";
 import type { BotContext, LinkedContext } from "../../context.ts";
 import { menuLabels } from "../../keyboards/main-menu.ts";
-import { fitLines } from "../class-admin/ui.ts";
 import { answer, answerStale, requireLinked, show } from "../../ui/index.ts";
+import { fitLines } from "../class-admin/ui.ts";
 import {
   journalClass,
   journalClasses,

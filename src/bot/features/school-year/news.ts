@@ -4,8 +4,8 @@
 import { Composer, InlineKeyboard } from "grammy";
 import { currentNotices, type SchoolEventItem, schoolCalendar } from "../../../core/school-year/news.ts";
 import type { BotContext, LinkedContext } from "../../context.ts";
-import { shortDay } from "../class-admin/ui.ts";
 import { requireLinked } from "../../ui/index.ts";
+import { shortDay } from "../class-admin/ui.ts";
 import { noticeKeyboard } from "../notices-messages/callbacks.ts";
 import { syEventNew } from "./callbacks.ts";
 
