@@ -7,6 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { Redis } from "ioredis";
 import pg from "pg";
+import { setIntegritySecret } from "../src/core/integrity/keys.ts";
 import { createPrisma } from "../src/db/database.ts";
 import { type EmbeddedDatabase, startEmbeddedPostgres } from "../src/db/embedded-postgres.ts";
 import type { PrismaClient } from "../src/db/generated/client.ts";
@@ -39,6 +40,7 @@ export async function benchDatabase(
   name: string,
   opts: BenchDatabaseOptions = {},
 ): Promise<BenchDatabase & { prisma?: PrismaClient }> {
+  setIntegritySecret(process.env.APP_SECRET ?? "bench-app-secret-of-at-least-32-characters");
   const tmpDir = mkdtempSync(path.join(os.tmpdir(), `classbook-bench-${name}-`));
   let embedded: EmbeddedDatabase | undefined;
   let admin: pg.Client | undefined;

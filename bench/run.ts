@@ -9,6 +9,7 @@ const benches: Record<string, () => Promise<Bench>> = {
   "teacher-bot": async () => (await import("./teacher-bot.ts")).benchTeacherBot,
   digest: async () => (await import("./digest.ts")).benchDigest,
   reports: async () => (await import("./reports.ts")).benchReports,
+  archive: async () => (await import("./archive.ts")).benchArchive,
 };
 
 const only = process.argv.slice(2);

@@ -1,6 +1,5 @@
 // `npm run cli -- <command> [args]`: the administration's commands.
 import { loadConfig } from "./config.ts";
-import { verifyAuditChain } from "./core/audit.ts";
 import { openDatabase } from "./db/database.ts";
 import { pickLanguage, translator } from "./i18n.ts";
 
@@ -55,23 +54,38 @@ async function main(): Promise<number> {
       out(applied.length ? t("cli:migrate.applied", { names: applied.join(", ") }) : t("cli:migrate.none"));
       return 0;
     }
-    case "audit-verify":
-      return withDb(async (db) => {
-        const i = args.indexOf("--school");
-        const schools =
-          i >= 0 ? [Number(args[i + 1])] : (await db.prisma.school.findMany({ select: { id: true } })).map((s) => s.id);
-        let ok = true;
-        for (const schoolId of schools) {
-          const report = await verifyAuditChain(db.prisma, schoolId);
-          out(
-            report.ok
-              ? t("cli:audit.ok", { schoolId, count: report.checked })
-              : t("cli:audit.broken", { schoolId, id: report.brokenAt }),
-          );
-          ok &&= report.ok;
-        }
-        return ok ? 0 : 1;
-      });
+    case "audit-verify": {
+      const { auditVerifyCommand } = await import("./cli/archive.ts");
+      const { archiveEnv } = await import("./jobs/archive/archive-env.ts");
+      return withDb((db) => auditVerifyCommand(args, { prisma: db.prisma, env: archiveEnv(loadConfig()), lng, out }));
+    }
+    case "archive": {
+      const { archiveCommand } = await import("./cli/archive.ts");
+      const { archiveEnv } = await import("./jobs/archive/archive-env.ts");
+      return withDb((db) => archiveCommand(args, { prisma: db.prisma, env: archiveEnv(loadConfig()), lng, out }));
+    }
+    case "backup": {
+      const { backupCommand } = await import("./cli/archive.ts");
+      const { archiveEnv } = await import("./jobs/archive/archive-env.ts");
+      return withDb((db) => backupCommand({ url: db.url, schema: db.schema, env: archiveEnv(loadConfig()), lng, out }));
+    }
+    case "restore": {
+      const { restoreCommand } = await import("./cli/archive.ts");
+      const { archiveEnv } = await import("./jobs/archive/archive-env.ts");
+      // no migrations first: the backup brings its own schema and migration history
+      const db = await openDatabase(loadConfig(), { migrate: false });
+      try {
+        return await restoreCommand(args[0], {
+          url: db.url,
+          schema: db.schema,
+          env: archiveEnv(loadConfig()),
+          lng,
+          out,
+        });
+      } finally {
+        await db.close();
+      }
+    }
     default:
       out(t("cli:usage"));
       return command ? 2 : 0;

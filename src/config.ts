@@ -40,6 +40,16 @@ const schema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]{1,40}$/, "letters, digits, _ and - only")
     .default("classbook"),
+  // More archive directories besides DATA_DIR/archive (R-30: at least two media), e.g. a mounted disk.
+  ARCHIVE_DIRS: z.string().default(""),
+  BACKUP_EVERY_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30, "at most 720 (R-30: backups at least monthly)")
+    .default(24),
+  BACKUP_KEEP: z.coerce.number().int().min(1).default(14),
+  PG_BIN_DIR: z.preprocess((v) => (v === "" ? undefined : v), z.string().optional()),
   WEBHOOK_LEASE_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
   OUTBOX_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
 });
@@ -59,6 +69,13 @@ export interface Config {
   defaultLocale: "ru" | "en";
   /** Redis key prefix of the queues, so that several deployments can share one Redis. */
   queuePrefix: string;
+  /** Where archives, anchors and backups are written: DATA_DIR/archive first, then ARCHIVE_DIRS. */
+  archiveDirs: string[];
+  backupEveryHours: number;
+  /** How many backups each target keeps. */
+  backupKeep: number;
+  /** Directory of pg_dump/pg_restore, when not found by themselves. */
+  pgBinDir?: string;
   /** When set, /metrics answers only `Authorization: Bearer <token>`. */
   metricsToken?: string;
   /** How long a webhook update taken by a process is reserved for it (renewed while it works). */
@@ -115,6 +132,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     logLevel: e.LOG_LEVEL,
     defaultLocale: e.DEFAULT_LOCALE,
     queuePrefix: e.QUEUE_PREFIX,
+    archiveDirs: [
+      path.join(dataDir, "archive"),
+      ...e.ARCHIVE_DIRS.split(/[,;]/)
+        .map((d) => d.trim())
+        .filter(Boolean)
+        .map((d) => path.resolve(cwd, d)),
+    ],
+    backupEveryHours: e.BACKUP_EVERY_HOURS,
+    backupKeep: e.BACKUP_KEEP,
+    pgBinDir: e.PG_BIN_DIR,
     metricsToken: e.METRICS_TOKEN,
     webhookLeaseSeconds: e.WEBHOOK_LEASE_SECONDS,
     outboxRetentionDays: e.OUTBOX_RETENTION_DAYS,

@@ -122,6 +122,8 @@ export async function run(role: Role, config: Config, logger: Logger): Promise<R
           prisma,
           logger,
           outboxRetentionDays: config.outboxRetentionDays,
+          config,
+          database: { url: db.url, schema: db.schema },
           documents: botId ? createTelegramDocumentSender({ prisma, botId, token, apiRoot, transport }) : undefined,
         }),
         prisma,

@@ -19,6 +19,8 @@ export const OUTBOX_KINDS = [
   "period.closed",
   "student.left",
   "calendar.changed",
+  "archive.created",
+  "archive.check-failed",
 ] as const;
 export type OutboxKind = (typeof OUTBOX_KINDS)[number];
 

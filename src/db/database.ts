@@ -1,6 +1,7 @@
 // The database runtime: the Prisma client over the pg driver adapter, on DATABASE_URL or an embedded server.
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { Config } from "../config.ts";
+import { setIntegritySecret } from "../core/integrity/keys.ts";
 import { startEmbeddedPostgres } from "./embedded-postgres.ts";
 import { PrismaClient } from "./generated/client.ts";
 import { applyMigrations } from "./schema-engine.ts";
@@ -80,6 +81,7 @@ function watchConnection(prisma: PrismaClient, warn: (msg: string) => void, ever
 
 export async function openDatabase(config: Config, opts: OpenOptions = {}): Promise<Database> {
   const log = opts.log ?? (() => {});
+  setIntegritySecret(config.appSecret);
   const embedded = config.databaseUrl ? undefined : await startEmbeddedPostgres(config.dataDir, log);
   const configured = config.databaseUrl ? splitSchema(config.databaseUrl) : undefined;
   const url = configured?.url ?? embedded!.url;

@@ -2,6 +2,7 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { inject } from "vitest";
+import { setIntegritySecret } from "../../src/core/integrity/keys.ts";
 import { createPrisma, type Db } from "../../src/db/database.ts";
 import { applyMigrations } from "../../src/db/schema-engine.ts";
 
@@ -12,7 +13,11 @@ export interface TestDb {
   drop(): Promise<void>;
 }
 
+/** The APP_SECRET of every test process: audit hashes and archive signatures are keyed with it. */
+export const TEST_APP_SECRET = "test-app-secret-of-at-least-32-characters";
+
 export async function createTestDb(): Promise<TestDb> {
+  setIntegritySecret(TEST_APP_SECRET);
   const url = inject("databaseUrl");
   const schema = `t_${randomBytes(5).toString("hex")}`;
   const admin = new pg.Client({ connectionString: url });

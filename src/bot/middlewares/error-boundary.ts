@@ -30,7 +30,7 @@ export function errorBoundary<C extends InnerContext>(): Middleware<C> {
       await next();
     } catch (err) {
       if (isAppError(err)) {
-        ctx.logger.info({ code: err.code }, "request refused");
+        ctx.logger.info({ code: err.code, details: err.details }, "request refused");
         await tell(ctx, ctx.t(`errors:${err.code}`));
       } else if (isInfrastructureFailure(err) && underWatch()) {
         // The database or Redis is away: the webhook answers 503 and Telegram brings the update again later,
