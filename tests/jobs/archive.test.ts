@@ -3,8 +3,11 @@ import os from "node:os";
 import path from "node:path";
 import ExcelJS from "exceljs";
 import pino from "pino";
+import { extractText } from "unpdf";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { archiveCommand, auditVerifyCommand } from "../../src/cli/archive.ts";
+import { systemActor } from "../../src/core/actor.ts";
+import { archiveScope } from "../../src/core/archive/journal-export.ts";
 import { auditHead } from "../../src/core/audit.ts";
 import { localMoment } from "../../src/core/dates.ts";
 import { closePeriod } from "../../src/core/journal/periods.ts";
@@ -13,6 +16,7 @@ import type { ArchiveEnv } from "../../src/jobs/archive/archive-env.ts";
 import { MANIFEST_FILE, type SignedManifest, sha256 } from "../../src/jobs/archive/manifest.ts";
 import { archiveCheckFailedHandler, archiveCreatedHandler } from "../../src/jobs/archive/notify-handlers.ts";
 import { ARCHIVE_PRODUCERS } from "../../src/jobs/archive/producers/index.ts";
+import { printedJournalProducer, summarySheetProducer } from "../../src/jobs/archive/producers/printed-journal.ts";
 import { pruneArchives } from "../../src/jobs/archive/prune-archives.ts";
 import { archiveTargets } from "../../src/jobs/archive/targets.ts";
 import {
@@ -74,7 +78,9 @@ describe("R-30, R-31 archives of closed periods: two targets, signed manifests, 
       });
     }
     dirs = [0, 1].map(() => mkdtempSync(path.join(os.tmpdir(), "classbook-archive-test-")));
-    env = { targets: archiveTargets(dirs), producers: ARCHIVE_PRODUCERS, backupEveryHours: 24, backupKeep: 3 };
+    // The data files only: the printed journals (one PDF per class) are checked on their own below.
+    const producers = ARCHIVE_PRODUCERS.filter((p) => !p.name.endsWith(".pdf"));
+    env = { targets: archiveTargets(dirs), producers, backupEveryHours: 24, backupKeep: 3 };
   });
   afterAll(async () => {
     for (const d of dirs ?? []) rmSync(d, { recursive: true, force: true });
@@ -275,5 +281,37 @@ describe("R-30, R-31 archives of closed periods: two targets, signed manifests, 
     // every archive still kept is now intact on all three media
     expect(await run(archiveVerifyJob.name, { schoolId: s.schoolId })).toEqual({ ok: true, archives: 1, problems: 0 });
     expect(await run(archiveScanJob.name, { schoolId: s.schoolId })).toEqual({ built: 0 });
+  });
+
+  describe("R-29, R-31 the printed journal in the archive", () => {
+    it("a period's archive holds every class's printed journal (kept 5 years) and summary sheet (kept 25)", async () => {
+      const db = await createTestDb();
+      try {
+        const s = await buildSchool(db.prisma, { today: localMoment("Europe/Moscow").date });
+        await writeJournal(db.prisma, s);
+        const q1 = await db.prisma.period.findFirstOrThrow({ where: { schoolId: s.schoolId, number: 1 } });
+        await closePeriod(db.prisma, await s.actor(s.people.director), { periodId: q1.id });
+        const scope = await archiveScope(db.prisma, systemActor(s.schoolId), { scope: "period", id: q1.id });
+        const ctx = { db: db.prisma, scope, journal: async () => Promise.reject(new Error("not needed")) };
+        const journals = (await printedJournalProducer.produce(ctx)) as { name: string; bytes: Buffer }[];
+        const summaries = (await summarySheetProducer.produce(ctx)) as { name: string; bytes: Buffer }[];
+        const classes = await db.prisma.classGroup.count({ where: { schoolId: s.schoolId } });
+        expect(journals).toHaveLength(classes);
+        expect(summaries).toHaveLength(classes);
+        expect(journals.map((f) => f.name)).toEqual(
+          expect.arrayContaining([expect.stringMatching(/^journal-7B-\d+\.pdf$/)]),
+        );
+        const text = (await extractText(new Uint8Array(journals.find((f) => f.name.startsWith("journal-7B"))!.bytes)))
+          .text;
+        expect(String(text)).toContain("7Б");
+        const summaryText = String((await extractText(new Uint8Array(summaries[0].bytes))).text);
+        expect(summaryText).toContain("Сводная ведомость");
+        expect([printedJournalProducer.retention, summarySheetProducer.retention]).toEqual(["journal", "summary"]);
+        expect(ARCHIVE_PRODUCERS).toContain(printedJournalProducer);
+        expect(ARCHIVE_PRODUCERS).toContain(summarySheetProducer);
+      } finally {
+        await db.drop();
+      }
+    });
   });
 });
