@@ -16,6 +16,9 @@ export const BOT_COMMANDS = [
   "news",
   "reports",
   "settings",
+  "terms",
+  "periods",
+  "school_settings",
 ] as const;
 
 export function commandList(lng: Language, names: readonly string[] = BOT_COMMANDS) {

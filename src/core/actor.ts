@@ -7,6 +7,8 @@ export interface Actor {
   personId: number;
   schoolId: number;
   roles: StaffRole[];
+  /** The rights of the roles in this school (R-07: configurable per school), resolved by actorForPerson. */
+  permissions?: string[];
   system?: false;
 }
 

@@ -12,6 +12,8 @@ export const workTypeSchema = z.object({
   weight: z.number().positive().max(10),
   /** Written work: marks are due within `writtenWorkDays` (R-12). */
   written: z.boolean().default(false),
+  /** The school's own name for the work type, shown instead of the standard one. */
+  label: z.string().min(1).max(40).optional(),
 });
 export type WorkType = z.infer<typeof workTypeSchema>;
 
@@ -56,6 +58,16 @@ export const settingsSchema = z.object({
   absenceAlertsRespectQuietHours: z.boolean().default(false),
   /** Days ahead for which lessons are materialised from the timetable. */
   lessonHorizonDays: z.number().int().min(1).max(60).default(14),
+  /** R-16: subjects (by name) marked pass/fail: their term marks are «зач»/«незач». */
+  passFailSubjects: z.array(z.string().min(1).max(100)).default([]),
+  /** R-16: days before a period ends when teachers are reminded of its term marks. */
+  termGradeReminderDaysBefore: z.number().int().min(0).max(30).default(3),
+  /** Quiet hours a person gets until they choose their own ("HH:MM"; equal = none). */
+  quietHoursDefault: z
+    .object({ from: z.string().regex(/^\d{2}:\d{2}$/), to: z.string().regex(/^\d{2}:\d{2}$/) })
+    .default({ from: "21:00", to: "07:00" }),
+  /** R-07: the school's rights per staff role (configurable rights only; a role absent keeps the defaults). */
+  rolePermissions: z.record(z.string(), z.array(z.string())).default({}),
 });
 
 export type SchoolSettings = z.infer<typeof settingsSchema>;

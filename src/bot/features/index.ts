@@ -8,11 +8,14 @@ import { familyFeature } from "./family/index.ts";
 import { groupChatsFeature } from "./group-chats.ts";
 import { helpFeature } from "./help.ts";
 import { noticesMessagesFeature } from "./notices-messages/index.ts";
+import { periodCloseFeature } from "./period-close/index.ts";
 import { reportsFeature } from "./reports/index.ts";
+import { schoolSettingsFeature } from "./school-settings/index.ts";
 import { schoolYearFeature } from "./school-year/index.ts";
 import { startFeature } from "./start.ts";
 import { teacherLessonConversations, teacherLessonFeature } from "./teacher-lesson/index.ts";
 import { teacherMarksConversations, teacherMarksFeature } from "./teacher-marks/index.ts";
+import { termGradesConversations, termGradesFeature } from "./term-grades/index.ts";
 import { unhandledFeature } from "./unhandled.ts";
 
 /** `extra` (tests, optional modules) run after the built-in features and before `unhandled`. */
@@ -23,6 +26,7 @@ export function features(extra: Composer<BotContext>[] = []): Composer<BotContex
   // Conversations that must see every update first, to be left when the person moves on (a command, a button).
   all.use(teacherLessonConversations);
   all.use(teacherMarksConversations);
+  all.use(termGradesConversations);
   all.use(familyConversations);
   all.use(startFeature);
   all.use(helpFeature);
@@ -31,6 +35,10 @@ export function features(extra: Composer<BotContext>[] = []): Composer<BotContex
   all.use(teacherLessonFeature);
   all.use(teacherMarksFeature);
   all.use(classAdminFeature);
+  // The end of a term (issue 10): term and year marks.
+  all.use(termGradesFeature);
+  all.use(periodCloseFeature);
+  all.use(schoolSettingsFeature);
   // Reports and the printed journal (issue 10).
   all.use(reportsFeature);
   // Families (issue 5): linking and consent, the diary, settings; digests; notices and messages.

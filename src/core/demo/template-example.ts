@@ -46,5 +46,16 @@ export function templateExample(startYear: number): SchoolWorkbook {
     timetable: numberRows("timetable", [
       { class: "5А", subgroup: 1, weekday: "пн", lesson: 1, subject: "Английский язык", teacher: "T001", room: "201" },
     ]),
+    // The school's defaults, as a school would write them (importing them changes nothing).
+    settings: [
+      { key: "grace_minutes", value: "10", weight: "", label: "", rights: "" },
+      { key: "correction_window_days", value: "7", weight: "", label: "", rights: "" },
+      { key: "term_grade_deadline_days", value: "2", weight: "", label: "", rights: "" },
+      { key: "threshold", value: "5", weight: "4.6", label: "", rights: "" },
+      { key: "threshold", value: "4", weight: "3.6", label: "", rights: "" },
+      { key: "threshold", value: "3", weight: "2.6", label: "", rights: "" },
+      { key: "threshold", value: "2", weight: "0", label: "", rights: "" },
+      { key: "grades_without_marks", value: "1, 2", weight: "", label: "", rights: "" },
+    ].map((r, i) => ({ row: i + 2, ...r })),
   };
 }

@@ -1,11 +1,17 @@
 // Imports a school from a workbook: validate everything first (any error → IMPORT_INVALID, nothing written),
 // then apply the difference in ONE transaction with one audit event "school.import" when anything changed.
+
+import { can } from "../access/permissions.ts";
 import { type AnyActor, isAdministration, systemActor } from "../actor.ts";
 import { appendAudit } from "../audit.ts";
 import { type IsoDate, isIsoDate, localMoment } from "../dates.ts";
-import { AppError, forbidden, invalid, notFound } from "../errors.ts";
+import { AppError, forbidden, invalid, isAppError, notFound } from "../errors.ts";
+import { replacePlan } from "../plans/load-thematic-plan.ts";
+import { applySettingsPatch } from "../school-settings/update-school-settings.ts";
 import type { Db } from "../tx.ts";
 import { applyWorkbook, type ImportCounts, type ImportOrder } from "./apply-workbook.ts";
+import { parsePlansSheet } from "./parse-plans.ts";
+import { parseSettingsSheet } from "./parse-settings.ts";
 import { parseWorkbook } from "./parse-workbook.ts";
 import type { SchoolWorkbook } from "./sheets.ts";
 
@@ -52,7 +58,14 @@ export async function importSchool(db: Db, wb: SchoolWorkbook, opts: ImportOptio
     if (!isAdministration(a) || opts.schoolId === undefined || a.schoolId !== opts.schoolId) throw forbidden();
   }
   const { errors, data } = parseWorkbook(wb);
-  if (errors.length || !data) throw new AppError("IMPORT_INVALID", { errors });
+  const settings = parseSettingsSheet(wb.settings ?? []);
+  const plans = parsePlansSheet(wb.plans ?? [], data);
+  if (errors.length || settings.errors.length || plans.errors.length || !data) {
+    throw new AppError("IMPORT_INVALID", { errors: [...errors, ...settings.errors, ...plans.errors] });
+  }
+  const hasSettings = Object.keys(settings.patch).length > 0;
+  if (hasSettings && opts.actor && !can(opts.actor, "school.settings"))
+    throw forbidden({ permission: "school.settings" });
   if (opts.effectiveDate !== undefined && !isIsoDate(opts.effectiveDate)) {
     throw invalid({ field: "effectiveDate", value: opts.effectiveDate });
   }
@@ -83,7 +96,37 @@ export async function importSchool(db: Db, wb: SchoolWorkbook, opts: ImportOptio
       const school = await tx.school.findUniqueOrThrow({ where: { id: schoolId }, select: { timezone: true } });
       const effective = opts.effectiveDate ?? localMoment(school.timezone).date;
       const res = await applyWorkbook(tx, schoolId, data, effective, opts.order);
-      const changed = created || res.changed;
+      // The settings sheet: its own audit event (school.settings.update, source "import") when anything changed.
+      const settingsChanged = hasSettings
+        ? (await applySettingsPatch(tx, opts.actor ?? systemActor(schoolId), settings.patch, "import")).changed
+        : [];
+      // The plans sheet: each listed assignment's plan is replaced, audited per assignment (plan.load).
+      const importer = opts.actor ?? systemActor(schoolId);
+      let plansChanged = 0;
+      for (const plan of plans.plans) {
+        const a = await tx.teachingAssignment.findFirstOrThrow({
+          where: {
+            schoolId,
+            yearId: res.yearId,
+            endedAt: null,
+            teacher: { externalId: plan.teacher },
+            subject: { name: plan.subject },
+            class: { name: plan.className },
+            ...(plan.subgroup ? { subgroup: { number: plan.subgroup } } : { subgroupId: null }),
+          },
+          select: { id: true },
+        });
+        try {
+          const r = await replacePlan(tx, importer, a.id, plan.items);
+          if (r.created || r.updated || r.removed) plansChanged++;
+        } catch (err) {
+          if (!isAppError(err, "VALIDATION")) throw err;
+          throw new AppError("IMPORT_INVALID", {
+            errors: [{ sheet: "plans", row: 0, column: "order", code: "DUPLICATE", params: { teacher: plan.teacher } }],
+          });
+        }
+      }
+      const changed = created || res.changed || settingsChanged.length > 0 || plansChanged > 0;
       if (changed) {
         await appendAudit(tx, opts.actor ?? systemActor(schoolId), {
           action: "school.import",
@@ -94,6 +137,7 @@ export async function importSchool(db: Db, wb: SchoolWorkbook, opts: ImportOptio
             yearId: res.yearId,
             counts: res.counts,
             lessonsRemoved: res.lessonsRemoved,
+            ...(settingsChanged.length ? { settings: settingsChanged } : {}),
           },
         });
       }

@@ -9,7 +9,11 @@ import {
   emptyWorkbook,
   type ImportError,
   OPTIONAL_COLUMNS,
+  PLANS_COLUMNS,
+  type PlansRow,
   type SchoolWorkbook,
+  SETTINGS_COLUMNS,
+  type SettingsRow,
   SHEET_NAMES,
   SHEETS,
   type SheetName,
@@ -85,8 +89,29 @@ function tablesToWorkbook(tables: Map<string, string[][]>): SchoolWorkbook {
     }
     fillSheet(wb, sheet, records, readErrors);
   }
+  const settings = tables.get("settings");
+  if (settings) wb.settings = optionalRows(settings, SETTINGS_COLUMNS) as SettingsRow[];
+  const plans = tables.get("plans");
+  if (plans) wb.plans = optionalRows(plans, PLANS_COLUMNS) as PlansRow[];
   if (readErrors.length) wb.readErrors = readErrors;
   return wb;
+}
+
+/** An optional sheet's rows (missing columns read as empty cells). */
+function optionalRows(records: string[][], columns: readonly string[]): Record<string, string | number>[] {
+  const header = (records[0] ?? []).map(normalizeName);
+  const rows: Record<string, string | number>[] = [];
+  for (let r = 1; r < records.length; r++) {
+    const cells = records[r];
+    if (cells.every((c) => c.trim() === "")) continue;
+    const out: Record<string, string | number> = { row: r + 1 };
+    for (const column of columns) {
+      const i = header.indexOf(column);
+      out[column] = i < 0 ? "" : (cells[i] ?? "").trim();
+    }
+    rows.push(out);
+  }
+  return rows;
 }
 
 function fillSheet(wb: SchoolWorkbook, sheet: SheetName, records: string[][], readErrors: ImportError[]): void {

@@ -30,13 +30,28 @@ export const OPTIONAL_COLUMNS: ReadonlySet<string> = new Set([
 
 export type SheetRow<S extends SheetName> = { row: number } & Record<ColumnOf<S>, string>;
 
+/**
+ * The optional `settings` sheet (R-07, R-14..R-16): one setting a row — `key`, `value`, and for a work type its
+ * `weight` and `label`, for a threshold its mark (`value`) and minimum average (`weight`), for a role its `rights`.
+ */
+export const SETTINGS_COLUMNS = ["key", "value", "weight", "label", "rights"] as const;
+export type SettingsRow = { row: number } & Record<(typeof SETTINGS_COLUMNS)[number], string>;
+
+/** The optional `plans` sheet (R-19): thematic plans, a row per topic of an assignment (teacher × subject × class). */
+export const PLANS_COLUMNS = ["teacher", "subject", "class", "subgroup", "order", "topic", "hours"] as const;
+export type PlansRow = { row: number } & Record<(typeof PLANS_COLUMNS)[number], string>;
+
 export type SchoolWorkbook = { [S in SheetName]: SheetRow<S>[] } & {
+  /** The optional settings sheet; absent = the school's settings stay as they are. */
+  settings?: SettingsRow[];
+  /** The optional plans sheet; an assignment without rows keeps its plan. */
+  plans?: PlansRow[];
   /** Problems found while reading the file (a missing sheet or column); validation reports them first. */
   readErrors?: ImportError[];
 };
 
 export interface ImportError {
-  sheet: SheetName | "";
+  sheet: SheetName | "settings" | "plans" | "";
   /** 1-based spreadsheet row including the header row; 0 when the error is about the whole sheet. */
   row: number;
   column: string;
@@ -76,6 +91,9 @@ export const IMPORT_ERROR_CODES = [
   "TEACHER_BUSY",
   "CLASS_BUSY",
   "NO_PERIODS",
+  "UNKNOWN_SETTING",
+  "BAD_SETTING",
+  "BAD_PERMISSION",
 ] as const;
 
 export type ImportErrorCode = (typeof IMPORT_ERROR_CODES)[number];

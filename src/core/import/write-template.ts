@@ -2,7 +2,7 @@
 // formatted as text so spreadsheets keep dates and times as typed.
 import ExcelJS from "exceljs";
 import { templateExample } from "../demo/template-example.ts";
-import { type SchoolWorkbook, SHEET_NAMES, SHEETS } from "./sheets.ts";
+import { PLANS_COLUMNS, type SchoolWorkbook, SETTINGS_COLUMNS, SHEET_NAMES, SHEETS } from "./sheets.ts";
 
 /** Writes a workbook (the template by default) as XLSX. */
 export async function writeWorkbookXlsx(file: string, wb: SchoolWorkbook): Promise<void> {
@@ -15,6 +15,18 @@ export async function writeWorkbookXlsx(file: string, wb: SchoolWorkbook): Promi
     for (const row of wb[sheet] as Array<Record<string, string | number>>) {
       ws.addRow(columns.map((c) => String(row[c] ?? "")));
     }
+  }
+  if (wb.settings) {
+    const ws = book.addWorksheet("settings");
+    ws.columns = SETTINGS_COLUMNS.map((c) => ({ header: c, key: c, width: 24, style: { numFmt: "@" } }));
+    ws.getRow(1).font = { bold: true };
+    for (const row of wb.settings) ws.addRow(SETTINGS_COLUMNS.map((c) => row[c]));
+  }
+  if (wb.plans) {
+    const ws = book.addWorksheet("plans");
+    ws.columns = PLANS_COLUMNS.map((c) => ({ header: c, key: c, width: 20, style: { numFmt: "@" } }));
+    ws.getRow(1).font = { bold: true };
+    for (const row of wb.plans) ws.addRow(PLANS_COLUMNS.map((c) => row[c]));
   }
   await book.xlsx.writeFile(file);
 }

@@ -13,7 +13,7 @@ import { daysBetween, localMoment } from "../dates.ts";
 import { AppError, forbidden, invalid } from "../errors.ts";
 import { enqueueOutbox } from "../outbox.ts";
 import type { SchoolSettings } from "../settings.ts";
-import type { Db, DbOrTx } from "../tx.ts";
+import type { Db, DbOrTx, Tx } from "../tx.ts";
 import {
   type ClockOptions,
   fullName,
@@ -24,7 +24,16 @@ import {
   schoolNow,
 } from "./common.ts";
 import { commentSchema, lessonMarkValue, type MarkRow, type MarkView, markView } from "./marks.ts";
-import { assertDatesOpen } from "./periods.ts";
+import { assertDatesOpen, closedPeriodsAt, lockSharedForWrite } from "./periods.ts";
+
+/**
+ * Inside the write transaction: the mark's date must be in an open period, except for the administration's
+ * reasoned late correction, which may change a closed period's mark (decide() allowed it).
+ */
+async function assertCorrectable(tx: Tx, actor: AnyActor, mode: Mode, date: string): Promise<void> {
+  if (mode === "late-correction") await lockSharedForWrite(tx, actor.schoolId);
+  else await assertDatesOpen(tx, actor.schoolId, [date]);
+}
 
 type LoadedMark = MarkRow & { schoolId: number; announcedAt: Date | null };
 
@@ -93,6 +102,12 @@ async function decide(db: DbOrTx, actor: AnyActor, markId: number, clock: School
     if (!ctx?.write) throw forbidden({ markId });
   }
   if (mark.status !== "ACTIVE") throw new AppError("CONFLICT", { markId, status: mark.status });
+  // a closed period's marks are locked; the administration still corrects them, with a reason.
+  const closed = await closedPeriodsAt(db, actor.schoolId, [markView(mark).date]);
+  if (closed.length > 0) {
+    if (!late) throw new AppError("LOCKED_PERIOD", { periodIds: closed });
+    return { mark, mode: "late-correction" };
+  }
   const { settings, timezone } = clock.school;
   if (isAuthor && withinGrace(mark, settings, clock.now)) return { mark, mode: "grace" };
   if (isAuthor) {
@@ -172,7 +187,7 @@ export async function correctMark(
 
   if (mode === "grace") {
     const updated = await db.$transaction(async (tx) => {
-      await assertDatesOpen(tx, actor.schoolId, [markView(mark).date]);
+      await assertCorrectable(tx, actor, mode, markView(mark).date);
       const res = await tx.mark.updateMany({
         where: { id: mark.id, status: "ACTIVE", announcedAt: null },
         data: { value, comment },
@@ -191,7 +206,7 @@ export async function correctMark(
 
   const created = await guarded(markId, () =>
     db.$transaction(async (tx) => {
-      await assertDatesOpen(tx, actor.schoolId, [markView(mark).date]);
+      await assertCorrectable(tx, actor, mode, markView(mark).date);
       const res = await tx.mark.updateMany({
         where: { id: mark.id, status: "ACTIVE" },
         data: { status: "SUPERSEDED" },
@@ -258,7 +273,7 @@ export async function voidMark(
   const data = parseInput(z.object({ markId: idSchema, reason: reasonSchema.optional() }), input);
   const reason = mode === "grace" ? data.reason : requireReason(data.reason);
   const updated = await db.$transaction(async (tx) => {
-    await assertDatesOpen(tx, actor.schoolId, [markView(mark).date]);
+    await assertCorrectable(tx, actor, mode, markView(mark).date);
     const res = await tx.mark.updateMany({
       where: { id: mark.id, status: "ACTIVE" },
       // a silent undo keeps no reason on the row: families are shown only reasoned withdrawals

@@ -42,6 +42,7 @@ export interface CardHomework {
 
 export interface LessonCard {
   lessonId: number;
+  assignmentId: number;
   date: IsoDate;
   slot: number;
   startsAt: string | null;
@@ -153,6 +154,7 @@ export async function lessonCard(db: DbOrTx, actor: AnyActor, input: { lessonId:
   const sub = lesson.substitutions[0];
   return {
     lessonId: ctx.lessonId,
+    assignmentId: ctx.assignmentId,
     date: ctx.date,
     slot: ctx.slot,
     startsAt: bell?.startsAt ?? null,

@@ -89,6 +89,11 @@ async function lockShared(tx: Tx, schoolId: number): Promise<void> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock_shared(${LOCK_CLASS}::int, ${schoolId}::int)`;
 }
 
+/** The shared lock alone, for a write the administration may make in a closed period (a reasoned correction). */
+export async function lockSharedForWrite(tx: Tx, schoolId: number): Promise<void> {
+  await lockShared(tx, schoolId);
+}
+
 async function lockExclusive(tx: Tx, schoolId: number): Promise<void> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(${LOCK_CLASS}::int, ${schoolId}::int)`;
 }

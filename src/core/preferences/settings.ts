@@ -31,6 +31,7 @@ export interface PreferencesView {
   alertLowMark: boolean;
   lowMarkThreshold: number;
   alertEveryMark: boolean;
+  alertTermGrade: boolean;
   lessonPrompt: boolean;
 }
 
@@ -43,6 +44,7 @@ export type PreferencesPatch = Partial<{
   alertAbsence: boolean;
   alertLowMark: boolean;
   alertEveryMark: boolean;
+  alertTermGrade: boolean;
   lessonPrompt: boolean;
 }>;
 
@@ -59,6 +61,7 @@ export const DEFAULT_PREFERENCES: PreferencesView = {
   alertLowMark: false,
   lowMarkThreshold: 3,
   alertEveryMark: false,
+  alertTermGrade: true,
   lessonPrompt: true,
 };
 
@@ -95,6 +98,7 @@ const patchSchema = z
     alertAbsence: z.boolean(),
     alertLowMark: z.boolean(),
     alertEveryMark: z.boolean(),
+    alertTermGrade: z.boolean(),
     lessonPrompt: z.boolean(),
   })
   .partial()
@@ -111,6 +115,7 @@ type Row = {
   alertLowMark: boolean;
   lowMarkThreshold: number;
   alertEveryMark: boolean;
+  alertTermGrade: boolean;
   lessonPrompt: boolean;
 };
 
@@ -128,6 +133,7 @@ function view(row: Row | null): PreferencesView {
     alertLowMark: row.alertLowMark,
     lowMarkThreshold: row.lowMarkThreshold,
     alertEveryMark: row.alertEveryMark,
+    alertTermGrade: row.alertTermGrade,
     lessonPrompt: row.lessonPrompt,
   };
 }
@@ -143,6 +149,7 @@ const SELECT = {
   alertLowMark: true,
   lowMarkThreshold: true,
   alertEveryMark: true,
+  alertTermGrade: true,
   lessonPrompt: true,
 } as const;
 

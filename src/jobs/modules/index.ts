@@ -15,6 +15,7 @@ import { lessonPromptModule } from "./lesson-prompt.ts";
 import { notesModule } from "./notices-messages.ts";
 import { reportsModule } from "./reports.ts";
 import { schoolYearModule } from "./school-year.ts";
+import { termCloseModule } from "./term-close.ts";
 
 export interface JobsModuleDeps {
   prisma: Db;
@@ -45,6 +46,7 @@ const MODULES: JobsModuleFactory[] = [
   digestModule,
   notesModule,
   housekeepingModule,
+  termCloseModule,
   schoolYearModule,
   reportsModule,
   archiveModule,

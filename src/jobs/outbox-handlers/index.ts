@@ -5,9 +5,7 @@ import { homeworkCreatedHandler, homeworkUpdatedHandler } from "./homework.ts";
 import { markCorrectedHandler } from "./mark-corrected.ts";
 import { markCreatedHandler } from "./mark-created.ts";
 import { markVoidedHandler } from "./mark-voided.ts";
-import { periodClosedHandler } from "./period-closed.ts";
 import { substitutionGrantedHandler } from "./substitution-granted.ts";
-import { termGradeSetHandler } from "./term-grade-set.ts";
 
 export const BUILTIN_OUTBOX_HANDLERS: OutboxHandler[] = [
   attendanceAbsentHandler,
@@ -17,6 +15,5 @@ export const BUILTIN_OUTBOX_HANDLERS: OutboxHandler[] = [
   homeworkCreatedHandler,
   homeworkUpdatedHandler,
   substitutionGrantedHandler,
-  termGradeSetHandler,
-  periodClosedHandler,
+  // term-grade.set and period.closed: the term-close module (jobs/modules/term-close.ts) handles them.
 ];

@@ -88,7 +88,11 @@ describe("my day", () => {
     expect(text).toContain("Тема: не указана");
     expect(text).toContain("Домашнее задание: не задано");
     expect(text).toContain("Посещаемость: не отмечена");
-    expect(teacher.buttons()).toEqual([["👥 Посещаемость", "✏️ Оценки"], ["📖 Тема и ДЗ"], ["‹ Мой день"]]);
+    expect(teacher.buttons()).toEqual([
+      ["👥 Посещаемость", "✏️ Оценки"],
+      ["📖 Тема и ДЗ", "🎓 Итоговые"],
+      ["‹ Мой день"],
+    ]);
     await teacher.tap("‹ Мой день");
     expect(teacher.lastText()).toContain("Мои уроки сегодня");
     expect(w.tg.failedCalls()).toEqual([]);

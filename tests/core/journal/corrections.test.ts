@@ -193,7 +193,7 @@ describe("R-15 corrections of marks", () => {
     await expect(markHistory(db.prisma, stranger, { markId: res.mark.markId })).rejects.toSatisfy(code("FORBIDDEN"));
   });
 
-  it("R-16 marks of a closed period cannot be corrected: LOCKED_PERIOD", async () => {
+  it("R-16 R-15 marks of a closed period: LOCKED_PERIOD for the teacher, the administration corrects with a reason", async () => {
     const math = await s.actor(s.people.mathTeacher);
     const q1 = await db.prisma.period.findFirstOrThrow({ where: { schoolId: s.schoolId, number: 1 } });
     const oldDate = addDays(s.monday, -45);
@@ -212,10 +212,13 @@ describe("R-15 corrections of marks", () => {
     await expect(correctMark(db.prisma, math, { markId, value: "4" }, plus(t0, 1))).rejects.toSatisfy(
       code("LOCKED_PERIOD"),
     );
-    await expect(
-      correctMark(db.prisma, await s.actor(s.people.deputy), { markId, value: "4", reason: "x" }),
-    ).rejects.toSatisfy(code("LOCKED_PERIOD"));
     expect((await db.prisma.mark.findUniqueOrThrow({ where: { id: markId } })).value).toBe("3");
+    // the administration still corrects a closed period's mark, with a reason, as a late correction
+    const deputy = await s.actor(s.people.deputy);
+    await expect(correctMark(db.prisma, deputy, { markId, value: "4" })).rejects.toSatisfy(code("VALIDATION"));
+    const fixed = await correctMark(db.prisma, deputy, { markId, value: "4", reason: "x" });
+    expect(fixed).toMatchObject({ mode: "late-correction", mark: { value: "4" } });
+    expect((await db.prisma.mark.findUniqueOrThrow({ where: { id: markId } })).status).toBe("SUPERSEDED");
     expect((await verifyAuditChain(db.prisma, s.schoolId)).ok).toBe(true);
   });
 });

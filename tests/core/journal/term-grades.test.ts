@@ -168,7 +168,14 @@ describe("R-16 term marks and closing a period", () => {
     ).rejects.toSatisfy(code("LOCKED_PERIOD"));
     const key = { assignmentId: s.assignments.algebra7b, periodId: s.periodId, studentId: s.students.c7b[5] };
     await expect(setTermGrade(db.prisma, math, { ...key, value: "4" })).rejects.toSatisfy(code("LOCKED_PERIOD"));
-    await expect(setTermGrade(db.prisma, deputy, { ...key, value: "4" })).rejects.toSatisfy(code("LOCKED_PERIOD"));
+    // the administration corrects a closed period's term mark only with a reason, audited with it
+    await expect(setTermGrade(db.prisma, deputy, { ...key, value: "4" })).rejects.toSatisfy(code("VALIDATION"));
+    await setTermGrade(db.prisma, deputy, { ...key, value: "4", reason: "решение педсовета" });
+    const audit = await db.prisma.auditEvent.findFirstOrThrow({
+      where: { schoolId: s.schoolId, action: "term-grade.set", actorId: s.people.deputy },
+      orderBy: { id: "desc" },
+    });
+    expect(audit.data).toMatchObject({ new: "4", reason: "решение педсовета", closedPeriod: true });
     const sheet = await termSheet(db.prisma, math, { assignmentId: s.assignments.algebra7b, periodId: s.periodId });
     expect(sheet.locked).toBe(true);
     expect(await db.prisma.outbox.count({ where: { schoolId: s.schoolId, kind: "period.closed" } })).toBe(1);

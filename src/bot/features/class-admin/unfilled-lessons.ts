@@ -8,6 +8,7 @@ import { type UnfilledLesson, unfilledLessons } from "../../../core/journal/less
 import type { BotContext, LinkedContext } from "../../context.ts";
 import { menuLabels } from "../../keyboards/main-menu.ts";
 import { answer, answerStale, markup, requireLinked, show } from "../../ui/index.ts";
+import { periodListCallback } from "../period-close/callbacks.ts";
 import { renderLessonCard } from "../teacher-lesson/card-actions.ts";
 import { openUnfilledLesson, subDay, unfilledDay, unfilledTeacher } from "./callbacks.ts";
 import { chunkLines, dateToInt, intToDate, longDay, schoolToday, shortName } from "./ui.ts";
@@ -76,6 +77,8 @@ export async function renderUnfilled(ctx: LinkedContext, date: IsoDate | null) {
   });
   dayButtons(ctx, kb, res.date, today);
   kb.row().text(ctx.t("class-admin:unfilled.substitutions"), subDay.encode({ date: 0, slot: 0 }));
+  // R-16: the period check and close (period-close/).
+  kb.text(ctx.t("period-close:menu"), periodListCallback.encode({}));
   return { chunks: chunkLines(lines), keyboard: kb };
 }
 

@@ -97,6 +97,7 @@ function mainScreen(ctx: Ctx, p: PreferencesView, who: Who): Screen {
       ctx.t("family:settings.alertAbsence", { value: onOff(ctx, p.alertAbsence) }),
       ctx.t("family:settings.alertLowMark", { value: onOff(ctx, p.alertLowMark) }),
       ctx.t("family:settings.alertEveryMark", { value: onOff(ctx, p.alertEveryMark) }),
+      ctx.t("term-grades:settings.alert", { value: onOff(ctx, p.alertTermGrade) }),
     );
     keyboard.push(
       [btn(ctx.t("family:settings.digestButton", { value: digest }), "menu", "digest")],
@@ -134,6 +135,13 @@ function mainScreen(ctx: Ctx, p: PreferencesView, who: Who): Screen {
           ctx.t("family:settings.everyButton", { value: onOff(ctx, p.alertEveryMark) }),
           "every",
           p.alertEveryMark ? "off" : "on",
+        ),
+      ],
+      [
+        btn(
+          ctx.t("term-grades:settings.button", { value: onOff(ctx, p.alertTermGrade) }),
+          "term",
+          p.alertTermGrade ? "off" : "on",
         ),
       ],
     );
@@ -220,6 +228,8 @@ export function patchOf(key: string, value: string): PreferencesPatch | null {
       return flag === null ? null : { alertEveryMark: flag };
     case "prompt":
       return flag === null ? null : { lessonPrompt: flag };
+    case "term":
+      return flag === null ? null : { alertTermGrade: flag };
     default:
       return null;
   }

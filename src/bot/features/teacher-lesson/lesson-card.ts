@@ -12,7 +12,7 @@ import type { Language } from "../../../i18n.ts";
 import type { InnerContext } from "../../context.ts";
 import { type Screen, show } from "../../ui/index.ts";
 import { attendanceOpenCallback, cardCallback, dayCallback, topicScreenCallback } from "./callbacks.ts";
-import { openMarksCallback, schoolDayCallback } from "./card-actions.ts";
+import { openMarksCallback, schoolDayCallback, termSheetButton } from "./card-actions.ts";
 import { groupLabel, longDate, shortDate, truncate } from "./format.ts";
 import { guarded, refuse } from "./respond.ts";
 
@@ -102,7 +102,7 @@ export function cardText(tr: Tr, view: CardView): string {
  */
 export function lessonCardKeyboard(
   t: TFunction,
-  card: Pick<LessonCard, "lessonId" | "date" | "canWrite" | "canCorrect" | "role" | "status">,
+  card: Pick<LessonCard, "lessonId" | "assignmentId" | "date" | "canWrite" | "canCorrect" | "role" | "status">,
 ): InlineKeyboardButton[][] {
   const rows: InlineKeyboardButton[][] = [];
   if (card.canWrite && card.status !== "CANCELLED") {
@@ -110,7 +110,9 @@ export function lessonCardKeyboard(
       { text: t("teacher-lesson:card.actions.attendance"), callback_data: attendanceOpenCallback.encode(card) },
       { text: t("teacher-lesson:card.actions.marks"), callback_data: openMarksCallback.encode(card) },
     ]);
-    rows.push([{ text: t("teacher-lesson:card.actions.topic"), callback_data: topicScreenCallback.encode(card) }]);
+    const topic = { text: t("teacher-lesson:card.actions.topic"), callback_data: topicScreenCallback.encode(card) };
+    // the assignment's own teacher (not a substitute) reaches the term marks of the class from its lesson.
+    rows.push(card.role === "teacher" ? [topic, termSheetButton(t, card.assignmentId)] : [topic]);
   } else if (!card.canWrite && card.canCorrect) {
     rows.push([{ text: t("teacher-lesson:card.actions.marks"), callback_data: openMarksCallback.encode(card) }]);
   }

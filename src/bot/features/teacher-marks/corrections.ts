@@ -58,6 +58,11 @@ async function handleRefusal(ctx: BotContext, err: unknown, args: ReasonArgs): P
     await showWindowClosed(ctx, err.details.correctionWindowDays, back);
     return true;
   }
+  // the period is closed; only the administration corrects its marks (with a reason).
+  if (isAppError(err, "LOCKED_PERIOD")) {
+    await answer(ctx, ctx.t("errors:LOCKED_PERIOD"), true);
+    return true;
+  }
   if (!isAppError(err, "VALIDATION")) return false;
   const codes = issueCodes(err.details);
   if (codes.includes("value/unchanged")) {
