@@ -15,5 +15,4 @@ export const BUILTIN_OUTBOX_HANDLERS: OutboxHandler[] = [
   homeworkCreatedHandler,
   homeworkUpdatedHandler,
   substitutionGrantedHandler,
-  // term-grade.set and period.closed: the term-close module (jobs/modules/term-close.ts) handles them.
 ];
