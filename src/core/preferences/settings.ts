@@ -32,6 +32,7 @@ export interface PreferencesView {
   lowMarkThreshold: number;
   alertEveryMark: boolean;
   alertTermGrade: boolean;
+  alertHomework: boolean;
   lessonPrompt: boolean;
 }
 
@@ -45,6 +46,7 @@ export type PreferencesPatch = Partial<{
   alertLowMark: boolean;
   alertEveryMark: boolean;
   alertTermGrade: boolean;
+  alertHomework: boolean;
   lessonPrompt: boolean;
 }>;
 
@@ -62,6 +64,7 @@ export const DEFAULT_PREFERENCES: PreferencesView = {
   lowMarkThreshold: 3,
   alertEveryMark: false,
   alertTermGrade: true,
+  alertHomework: false,
   lessonPrompt: true,
 };
 
@@ -99,6 +102,7 @@ const patchSchema = z
     alertLowMark: z.boolean(),
     alertEveryMark: z.boolean(),
     alertTermGrade: z.boolean(),
+    alertHomework: z.boolean(),
     lessonPrompt: z.boolean(),
   })
   .partial()
@@ -116,6 +120,7 @@ type Row = {
   lowMarkThreshold: number;
   alertEveryMark: boolean;
   alertTermGrade: boolean;
+  alertHomework: boolean;
   lessonPrompt: boolean;
 };
 
@@ -134,6 +139,7 @@ function view(row: Row | null): PreferencesView {
     lowMarkThreshold: row.lowMarkThreshold,
     alertEveryMark: row.alertEveryMark,
     alertTermGrade: row.alertTermGrade,
+    alertHomework: row.alertHomework,
     lessonPrompt: row.lessonPrompt,
   };
 }
@@ -150,6 +156,7 @@ const SELECT = {
   lowMarkThreshold: true,
   alertEveryMark: true,
   alertTermGrade: true,
+  alertHomework: true,
   lessonPrompt: true,
 } as const;
 

@@ -98,6 +98,7 @@ function mainScreen(ctx: Ctx, p: PreferencesView, who: Who): Screen {
       ctx.t("family:settings.alertLowMark", { value: onOff(ctx, p.alertLowMark) }),
       ctx.t("family:settings.alertEveryMark", { value: onOff(ctx, p.alertEveryMark) }),
       ctx.t("term-grades:settings.alert", { value: onOff(ctx, p.alertTermGrade) }),
+      ctx.t("family:settings.alertHomework", { value: onOff(ctx, p.alertHomework) }),
     );
     keyboard.push(
       [btn(ctx.t("family:settings.digestButton", { value: digest }), "menu", "digest")],
@@ -142,6 +143,13 @@ function mainScreen(ctx: Ctx, p: PreferencesView, who: Who): Screen {
           ctx.t("term-grades:settings.button", { value: onOff(ctx, p.alertTermGrade) }),
           "term",
           p.alertTermGrade ? "off" : "on",
+        ),
+      ],
+      [
+        btn(
+          ctx.t("family:settings.homeworkButton", { value: onOff(ctx, p.alertHomework) }),
+          "hw",
+          p.alertHomework ? "off" : "on",
         ),
       ],
     );
@@ -230,6 +238,8 @@ export function patchOf(key: string, value: string): PreferencesPatch | null {
       return flag === null ? null : { lessonPrompt: flag };
     case "term":
       return flag === null ? null : { alertTermGrade: flag };
+    case "hw":
+      return flag === null ? null : { alertHomework: flag };
     default:
       return null;
   }
