@@ -218,13 +218,13 @@ describe("digests through the jobs layer (Redis)", () => {
     expect(await fanout(new Date(f.now.getTime() + (3 * 60 + 24) * 60_000))).toMatchObject({ time: "22:29", due: 0 });
     const at2230 = await fanout(new Date(f.now.getTime() + (3 * 60 + 25) * 60_000));
     expect(at2230).toMatchObject({ time: "22:30", due: 1, daily: 1 });
-    expect(queued).toEqual([`notify-${digestDedupKey("daily", f.s.schoolId, f.guardian, f.child, f.date)}`]);
+    expect(queued).toEqual([digestDedupKey("daily", f.s.schoolId, f.guardian, f.child, f.date)]);
     queued = [];
     const next = addDays(f.date, 1);
     const at0700 = await fanout(new Date(f.now.getTime() + (11 * 60 + 55) * 60_000));
     expect(at0700).toMatchObject({ date: next, time: "07:00", due: 1, daily: 1 });
     const quietChild = [...f.s.guardians.entries()].find(([, gs]) => gs.includes(f.quietGuardian))![0];
-    expect(queued).toEqual([`notify-${digestDedupKey("daily", f.s.schoolId, f.quietGuardian, quietChild, f.date)}`]);
+    expect(queued).toEqual([digestDedupKey("daily", f.s.schoolId, f.quietGuardian, quietChild, f.date)]);
     await t.jobs.startWorkers();
     await waitFor(
       () => api.byChat(f.chatOf(f.quietGuardian)).length,

@@ -69,7 +69,8 @@ export async function show(
       return;
     } catch (err) {
       if (isNotModified(err)) return;
-      if (!(err instanceof GrammyError)) throw err;
+      // flood control the transport could not wait out: a new message now would only be another early call
+      if (!(err instanceof GrammyError) || err.error_code === 429) throw err;
       // e.g. the message is too old to edit: the screen goes out as a new message
       ctx.logger.warn({ description: err.description }, "could not edit the screen, sending it anew");
     }

@@ -164,16 +164,17 @@ export function createTelegramTransport(opts: TelegramTransportOptions): Telegra
         const retryAfterS = Number((info as { parameters?: { retry_after?: number } }).parameters?.retry_after ?? 1);
         const until = clock.now() + Math.max(1, retryAfterS) * 1000 + 50;
         const scope = scopeOf(String((info as { description?: string }).description ?? ""), call);
-        if (until - started > limits.maxWaitMs) {
-          stats.gaveUp++;
-          opts.logger?.warn({ method: call.req.method, retryAfterS }, "telegram 429 longer than the transport waits");
-          return res;
-        }
+        // The scope is closed for everyone first, whether this call waits or gives up.
         if (scope !== "bot") undo?.();
         if (scope === "chat") await store.block(chatKey(call.req.chatId!), until);
         else if (scope === "bot") {
           gate.block(until);
           await store.block(botKey, until);
+        }
+        if (until - started > limits.maxWaitMs) {
+          stats.gaveUp++;
+          opts.logger?.warn({ method: call.req.method, retryAfterS }, "telegram 429 longer than the transport waits");
+          return res;
         }
         opts.logger?.warn({ method: call.req.method, scope, retryAfterS }, "telegram 429: waiting retry_after");
         stats.retries++;
