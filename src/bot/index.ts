@@ -42,6 +42,7 @@ export interface CreateBotDeps {
 export type ClassbookBot = Bot<BotContext>;
 
 const REPLY_TIMEOUT_S = 20 * 60;
+const STOP_POLLING_MS = 3000;
 
 /** The chat an update belongs to (else its sender): the unit of ordering. */
 function updateLane(ctx: { chat?: { id: number }; from?: { id: number } }): string | undefined {
@@ -116,7 +117,16 @@ export async function startBotPolling(
   runner.task()?.catch((err) => opts.logger.error({ err }, "bot polling stopped with an error"));
   return {
     async stop() {
-      if (runner.isRunning()) await runner.stop();
+      if (!runner.isRunning()) return;
+      // The runner resolves once its last long poll has ended and every update in hand is handled; a poll the
+      // server holds open must not hold the shutdown past its budget.
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<boolean>((r) => {
+        timer = setTimeout(() => r(true), STOP_POLLING_MS);
+      });
+      const timedOut = await Promise.race([runner.stop().then(() => false), late]);
+      clearTimeout(timer);
+      if (timedOut) opts.logger.warn("long polling did not stop in time; going on with the shutdown");
     },
   };
 }

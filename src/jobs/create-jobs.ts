@@ -309,6 +309,9 @@ export function createJobs(deps: CreateJobsDeps): Jobs {
   async function close(): Promise<void> {
     if (closing) return;
     closing = true;
+    // Sends still waiting for their turn at Telegram are given up at once (their claims released, retried
+    // later), so the drain below only waits for calls already at Telegram.
+    transport.close();
     // Drain: let running jobs finish for up to 10 s, then force-close (their locks expire and another
     // process takes them up again; the Delivery ledger prevents a double send).
     const graceful = Promise.all(workers.map((w) => w.close()));

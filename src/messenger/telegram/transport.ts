@@ -70,6 +70,11 @@ export interface TelegramTransport {
   readonly stats: TransportStats;
   /** Calls waiting in this process (lanes and the bot gate). */
   pending(): number;
+  /**
+   * Shutting down: calls still waiting for their turn are given up (rejected), new ones refused; calls already
+   * at Telegram finish. The jobs' sends release their claim and are retried by another process.
+   */
+  close(): void;
 }
 
 interface Waiter {
@@ -98,6 +103,8 @@ export function createTelegramTransport(opts: TelegramTransportOptions): Telegra
   const chatRule: RateRule = { intervalMs: limits.chatIntervalMs, burst: limits.chatBurst };
   const gate = new BotGate({ store, key: botKey, rule: { intervalMs: 1000 / limits.botPerSecond, burst: 1 }, clock });
   const lanes = new Map<string, Call[]>();
+  const shutdown = new AbortController();
+  const waitSignal = (call: Call) => (call.signal ? AbortSignal.any([call.signal, shutdown.signal]) : shutdown.signal);
   const stats: TransportStats = { calls: 0, paced: 0, tooMany: 0, retries: 0, coalesced: 0, gaveUp: 0 };
 
   function coalesce(lane: Call[], call: Call): boolean {
@@ -145,11 +152,11 @@ export function createTelegramTransport(opts: TelegramTransportOptions): Telegra
         const wait = slot.at - clock.now();
         if (wait > 0) {
           stats.paced++;
-          await clock.sleep(wait, call.signal);
+          await clock.sleep(wait, waitSignal(call));
         }
       }
       if (call.pacing !== "none") {
-        await gate.acquire(call.priority, call.req.chatId ?? "", call.signal);
+        await gate.acquire(call.priority, call.req.chatId ?? "", waitSignal(call));
       }
       const res = await attempt(call);
       if (res.status === 429) {
@@ -178,13 +185,13 @@ export function createTelegramTransport(opts: TelegramTransportOptions): Telegra
         }
         opts.logger?.warn({ method: call.req.method, scope, retryAfterS }, "telegram 429: waiting retry_after");
         stats.retries++;
-        if (scope === "none") await clock.sleep(until - clock.now(), call.signal);
+        if (scope === "none") await clock.sleep(until - clock.now(), waitSignal(call));
         continue;
       }
       if (res.status >= 500 && serverFailures < SERVER_RETRIES) {
         serverFailures++;
         stats.retries++;
-        await clock.sleep(500 * 2 ** serverFailures, call.signal);
+        await clock.sleep(500 * 2 ** serverFailures, waitSignal(call));
         continue;
       }
       return res;
@@ -207,8 +214,12 @@ export function createTelegramTransport(opts: TelegramTransportOptions): Telegra
   return {
     stats,
     pending: () => gate.queued + [...lanes.values()].reduce((n, l) => n + l.length, 0),
+    close() {
+      shutdown.abort(new Error("messenger transport closed"));
+    },
     fetch(priority, inner = opts.fetch ?? globalThis.fetch) {
       return (async (input: string | URL | Request, init?: RequestInit) => {
+        if (shutdown.signal.aborted) throw shutdown.signal.reason;
         const req = await readRequest(input, init);
         stats.calls++;
         const pacing = pacingOf(req.method, req.chatId);
