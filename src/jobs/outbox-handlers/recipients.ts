@@ -1,5 +1,7 @@
 // Who hears about a student: the guardians of record who gave consent and did not withdraw it,
-// whose guardianship has not ended and who have linked the bot. Preferences fall back to the model's defaults.
+// whose guardianship has not ended and who have linked the bot. Preferences fall back to the model's defaults,
+// with the school's default quiet hours for a guardian who never chose their own.
+import { getSchool } from "../../core/settings.ts";
 import type { DbOrTx } from "../../core/tx.ts";
 
 export interface AlertPreferences {
@@ -27,18 +29,23 @@ export interface GuardianRecipient {
 }
 
 export async function guardiansOf(db: DbOrTx, schoolId: number, studentId: number): Promise<GuardianRecipient[]> {
-  const rows = await db.guardianship.findMany({
-    where: {
-      schoolId,
-      studentId,
-      endedAt: null,
-      consentGivenAt: { not: null },
-      consentRevokedAt: null,
-      guardian: { accounts: { some: { blockedAt: null } } },
-    },
-    select: { guardian: { select: { id: true, preference: true } } },
-    orderBy: { guardianId: "asc" },
-  });
+  const [rows, school] = await Promise.all([
+    db.guardianship.findMany({
+      where: {
+        schoolId,
+        studentId,
+        endedAt: null,
+        consentGivenAt: { not: null },
+        consentRevokedAt: null,
+        guardian: { accounts: { some: { blockedAt: null } } },
+      },
+      select: { guardian: { select: { id: true, preference: true } } },
+      orderBy: { guardianId: "asc" },
+    }),
+    getSchool(db, schoolId),
+  ]);
+  const quiet = school.settings.quietHoursDefault;
+  const defaults = { ...DEFAULT_ALERT_PREFERENCES, quietFrom: quiet.from, quietTo: quiet.to };
   return rows.map(({ guardian }) => {
     const p = guardian.preference;
     return {
@@ -52,7 +59,7 @@ export async function guardiansOf(db: DbOrTx, schoolId: number, studentId: numbe
             lowMarkThreshold: p.lowMarkThreshold,
             alertEveryMark: p.alertEveryMark,
           }
-        : DEFAULT_ALERT_PREFERENCES,
+        : defaults,
     };
   });
 }
