@@ -2,7 +2,7 @@
 // the sender at send time (the fan-out enqueues notify jobs naming these kinds). They re-compose the digest from
 // the journal as it is now, skip it when the guardian may no longer receive it (consent withdrawn, guardianship
 // ended), turned digests off, or there is nothing to say (unless «send even when empty»), and render it with
-// the «Ознакомлен» button. They write nothing.
+// the "acknowledged" button. They write nothing.
 import { z } from "zod";
 import { encodeDigestAck } from "../../actions/digest.ts";
 import { systemActor } from "../../core/actor.ts";
@@ -62,7 +62,7 @@ export const digestDailyHandler: OutboxHandler = {
   },
 };
 
-/** One digest message with its «Ознакомлен» button; `date` is the day (daily) or the week's Monday (weekly). */
+/** One digest message with its "acknowledged" button; `date` is the day (daily) or the week's Monday (weekly). */
 export function digestMessage(
   kind: "daily" | "weekly",
   schoolId: number,

@@ -1,6 +1,6 @@
 // The lesson-start prompt (issue 4): every minute, per school, the lessons whose bell has just rung (school
 // time zone) and whose attendance is not taken get ONE message to their teacher — or the active substitute —
-// with «Все на месте» and «Отметить отсутствующих». Built at the scan and sent through the delivery engine with
+// with "all present" and "mark absentees". Built at the scan and sent through the delivery engine with
 // dedupKey "lesson-prompt-<lessonId>" (the Delivery ledger sends it at most once), and Lesson.promptSentAt
 // marks the lesson as prompted. Teachers who turned prompts off (Preference.lessonPrompt = false) get none.
 import { z } from "zod";

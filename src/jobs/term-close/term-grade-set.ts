@@ -1,6 +1,6 @@
 // term-grade.set { termGradeId } → the guardians who hear about the child (consent, linked) and kept
 // Preference.alertTermGrade on get the term (or year) mark as news; a changed mark reads as a change
-// («изменена: 4 → 5»), never silently. Re-read at send time: a mark changed again since is told once, as it is now.
+// ("changed: 4 → 5"), never silently. Re-read at send time: a mark changed again since is told once, as it is now.
 import { z } from "zod";
 import { EXEMPT, FAIL, NOT_ATTESTED, PASS } from "../../core/grading/mark-values.ts";
 import { getSchool } from "../../core/settings.ts";
@@ -17,7 +17,7 @@ const payloadSchema = z.object({ termGradeId: z.number().int().positive() });
 const CODE_OF: Record<string, string> = { [NOT_ATTESTED]: "na", [EXEMPT]: "osv", [PASS]: "pass", [FAIL]: "fail" };
 const valueCode = (value: string) => CODE_OF[value] ?? value;
 
-/** A value as the reader's language shows it («н/а» → n/a); numbers as they are. */
+/** A value as the reader's language shows it (the Russian "not attested" → n/a); numbers as they are. */
 function valueParam(value: string) {
   const code = valueCode(value);
   return code === value ? value : translated(`term-grades:value.${code}`, value);
