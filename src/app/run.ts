@@ -19,8 +19,7 @@ import { claimQueuePrefixOnRedis } from "../jobs/queue-prefix-owner.ts";
 import type { Logger } from "../logger.ts";
 import { postgresRateStore, redisRateStore } from "../messenger/telegram/rate-store.ts";
 import { createTelegramTransport } from "../messenger/telegram/transport.ts";
-import { SANDBOX_BOT_TOKEN } from "../sandbox/plugin.ts";
-import { TelegramEmulator } from "../sandbox/telegram-emulator.ts";
+import { sandboxBotToken } from "../sandbox/tokens.ts";
 
 export const ROLES = ["web", "bot", "worker", "all"] as const;
 export type Role = (typeof ROLES)[number];
@@ -89,21 +88,21 @@ export async function run(role: Role, config: Config, logger: Logger): Promise<R
     if (redis) stops.push(async () => void redis.disconnect());
 
     // Which Bot API the bot and the sender talk to.
-    const emulator =
-      config.sandbox && has("web") ? new TelegramEmulator({ botUsername: SANDBOX_BOT_USERNAME }) : undefined;
-    const token = config.botToken ?? SANDBOX_BOT_TOKEN;
+    const sandboxPage = config.sandbox && has("web");
     // The sandbox's address must be known before anything talks to it: resolve PORT=0 to a free port now.
     const port = config.port === 0 && has("web") ? await freePort(config.host) : config.port;
     const apiRoot = config.telegramApiRoot ?? (config.sandbox ? `http://127.0.0.1:${port}/sandbox/api` : undefined);
     let botId: number | undefined;
     let botUsername = SANDBOX_BOT_USERNAME;
     if (school) {
-      if (!config.sandbox && (has("bot") || has("web") || has("worker"))) {
-        const me = await new Api(token, { apiRoot }).getMe();
+      if (!config.sandbox && config.botToken && (has("bot") || has("web") || has("worker"))) {
+        const me = await new Api(config.botToken, { apiRoot }).getMe();
         botUsername = me.username;
       }
       botId = await ensureBot(prisma, { schoolId: school.id, username: botUsername });
     }
+    // in the sandbox every bot has its own stand-in token; the emulator tells the bots apart by it
+    const token = config.botToken ?? sandboxBotToken(botId ?? 0);
 
     // One transport for the bot per process, shared by its replies and the jobs' sends (replies go first); its
     // limits are shared with every other process through Redis or PostgreSQL.
@@ -170,7 +169,7 @@ export async function run(role: Role, config: Config, logger: Logger): Promise<R
                 ready: () => bot!.isInited() && (!redis || redis.status === "ready"),
               }
             : undefined,
-        sandbox: emulator && school && botId ? { emulator, schoolId: school.id, botId } : false,
+        sandbox: sandboxPage,
       });
       await app.listen({ host: config.host, port });
       stops.push(() => app!.close());
@@ -201,7 +200,7 @@ export async function run(role: Role, config: Config, logger: Logger): Promise<R
 
     return {
       url,
-      sandboxUrl: emulator && url ? `${url}/sandbox` : undefined,
+      sandboxUrl: sandboxPage && url ? `${url}/sandbox` : undefined,
       async stop() {
         const timer = setTimeout(() => {
           logger.error("shutdown took longer than 10 s; exiting");
