@@ -115,11 +115,15 @@ describe.skipIf(!existsSync(CHROMIUM))("the sandbox page in Chromium", () => {
     expect(second.filter((v) => first.includes(v))).toEqual([]);
     const groups = await page.$$eval("#person optgroup", (gs) => gs.map((g) => g.getAttribute("label")));
     expect(groups).toEqual(expect.arrayContaining([ru("sandbox:groups.teachers"), ru("sandbox:groups.parents")]));
-    // until the product polls every bot, only the page's side of this chat is asserted here (sandbox-e2e drives
-    // a second school's bot end to end)
-    const teacher = await openChatOf(ru("sandbox:groups.teachers"), false);
+    // the product polls every school's bot: this welcome comes from the second school's
+    const teacher = await openChatOf(ru("sandbox:groups.teachers"));
     expect(await teacher.chat.locator(".bot-name").textContent()).toBe(`@${DEMO_SCHOOLS[1].botUsername}`);
     expect(await teacher.chat.locator(".msg.me").first().textContent()).toBe("/start");
+    expect(await teacher.chat.locator(".msg.bot").first().textContent()).toContain(
+      `Здравствуйте, ${teacher.name.split(" ").slice(1).join(" ")}!`,
+    );
+    await teacher.chat.locator(".reply-kb button", { hasText: ru("bot:menu.myDay") }).click();
+    await teacher.chat.locator(".msg.bot").nth(1).waitFor();
     expect(await page.locator("section.chat").count()).toBe(3);
   });
 
