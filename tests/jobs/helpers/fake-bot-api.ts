@@ -23,6 +23,11 @@ export interface FakeBotApiOptions {
   enforce?: boolean | FloodLimits;
   blockedChats?: number[];
   clock?: Clock;
+  /**
+   * Answer getMe like Telegram for these tokens (the bot's user id and username), 401 Unauthorized for any
+   * other token. Without it getMe answers `true`, as every method the fake does not know.
+   */
+  bots?: Record<string, { id: number; username: string }>;
 }
 
 export interface FakeBotApi {
@@ -32,6 +37,8 @@ export interface FakeBotApi {
   tooMany: number;
   /** Requests to a scope still closed by a 429 (they should have waited for retry_after). */
   premature: number;
+  /** How many getMe calls the fake answered (with `bots`). */
+  getMeCalls: number;
   byChat(chatId: number | bigint): string[];
   close(): Promise<void>;
 }
@@ -44,7 +51,7 @@ export async function startFakeBotApi(opts: FakeBotApiOptions = {}): Promise<Fak
   const stormUntil = new Map<string, number>();
   const stormScope = (chatId: number) => (opts.storm?.scope === "chat" ? `chat:${chatId}` : "bot");
   let nextId = 1;
-  const state = { sent: [] as SentMessage[], requests: 0, tooMany: 0, premature: 0 };
+  const state = { sent: [] as SentMessage[], requests: 0, tooMany: 0, premature: 0, getMeCalls: 0 };
 
   const tooMany = (retryAfter: number) => ({
     status: 429,
@@ -56,7 +63,16 @@ export async function startFakeBotApi(opts: FakeBotApiOptions = {}): Promise<Fak
     },
   });
 
-  const handle = (method: string, body: Record<string, unknown>) => {
+  const getMe = (token: string) => {
+    state.getMeCalls++;
+    const bot = opts.bots?.[token];
+    if (!bot) return { status: 401, body: { ok: false, error_code: 401, description: "Unauthorized" } };
+    const result = { id: bot.id, is_bot: true, first_name: bot.username, username: bot.username };
+    return { status: 200, body: { ok: true, result } };
+  };
+
+  const handle = (method: string, body: Record<string, unknown>, token: string) => {
+    if (method === "getMe" && opts.bots) return getMe(token);
     if (method !== "sendMessage" && method !== "sendDocument") return { status: 200, body: { ok: true, result: true } };
     state.requests++;
     const now = clock.now();
@@ -107,8 +123,10 @@ export async function startFakeBotApi(opts: FakeBotApiOptions = {}): Promise<Fak
 
   const server: Server = createServer(async (req, res) => {
     const body = await readBody(req);
-    const method = (req.url ?? "").split("/").pop() ?? "";
-    const out = handle(method, body);
+    const parts = (req.url ?? "").split("?")[0].split("/");
+    const method = parts.pop() ?? "";
+    const token = (parts.pop() ?? "").replace(/^bot/, "");
+    const out = handle(method, body, token);
     if (process.env.FAKE_DEBUG)
       process.stderr.write(`FAKE ${Date.now() % 100000} ${method} ${body.chat_id} ${out.status}\n`);
     res.writeHead(out.status, { "content-type": "application/json" });
@@ -129,6 +147,9 @@ export async function startFakeBotApi(opts: FakeBotApiOptions = {}): Promise<Fak
     },
     get premature() {
       return state.premature + flood.premature;
+    },
+    get getMeCalls() {
+      return state.getMeCalls;
     },
     byChat: (chatId) => state.sent.filter((m) => m.chatId === Number(chatId)).map((m) => m.text),
     close: () =>
