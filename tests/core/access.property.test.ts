@@ -16,8 +16,10 @@ import { reportAbsence } from "../../src/core/journal/absence-notices.ts";
 import { classAbsences, setAbsenceReason } from "../../src/core/journal/absence-reasons.ts";
 import { saveAttendance } from "../../src/core/journal/attendance.ts";
 import { classRoster, classToday } from "../../src/core/journal/class-overview.ts";
+import { setHomework } from "../../src/core/journal/homework.ts";
 import { lessonCard } from "../../src/core/journal/lesson-card.ts";
 import { teacherDay } from "../../src/core/journal/lessons.ts";
+import { addMarks } from "../../src/core/journal/marks.ts";
 import { grantSubstitution } from "../../src/core/journal/substitutions.ts";
 import { inbox } from "../../src/core/messages/correspondence-read.ts";
 import { sendMessage } from "../../src/core/messages/send-message.ts";
@@ -89,17 +91,20 @@ describe("access property: no read leaks, no write outside the rules", () => {
     return !!c && c.schoolId === a.schoolId && (c.classTeacherId === a.personId || isAdmin(a));
   };
   const fingerprint = async () => {
-    const [att, reasons, notices, subs, audit, outbox, announcements, receipts, letters] = await Promise.all([
-      db.prisma.attendance.count(),
-      db.prisma.attendance.groupBy({ by: ["reason"], _count: { _all: true }, orderBy: { reason: "asc" } }),
-      db.prisma.absenceNotice.count(),
-      db.prisma.substitution.count({ where: { revokedAt: null } }),
-      db.prisma.auditEvent.count(),
-      db.prisma.outbox.count(),
-      db.prisma.announcement.count(),
-      db.prisma.announcementReceipt.count(),
-      db.prisma.correspondence.count(),
-    ]);
+    const [att, reasons, notices, subs, audit, outbox, announcements, receipts, letters, marks, homework] =
+      await Promise.all([
+        db.prisma.attendance.count(),
+        db.prisma.attendance.groupBy({ by: ["reason"], _count: { _all: true }, orderBy: { reason: "asc" } }),
+        db.prisma.absenceNotice.count(),
+        db.prisma.substitution.count({ where: { revokedAt: null } }),
+        db.prisma.auditEvent.count(),
+        db.prisma.outbox.count(),
+        db.prisma.announcement.count(),
+        db.prisma.announcementReceipt.count(),
+        db.prisma.correspondence.count(),
+        db.prisma.mark.count(),
+        db.prisma.homework.count(),
+      ]);
     return JSON.stringify({
       att,
       reasons: reasons.map((r) => [r.reason, r._count._all]),
@@ -110,6 +115,8 @@ describe("access property: no read leaks, no write outside the rules", () => {
       announcements,
       receipts,
       letters,
+      marks,
+      homework,
     });
   };
   const code = (e: unknown) => (isAppError(e) ? e.code : String(e));
@@ -131,6 +138,12 @@ describe("access property: no read leaks, no write outside the rules", () => {
     auditActor: `SELECT e.id FROM "AuditEvent" e JOIN "Person" p ON p.id = e."actorId" WHERE e."schoolId" <> p."schoolId"`,
     viewLog: `SELECT v.id FROM "ViewLog" v JOIN "Person" p ON p.id = v."viewerId" LEFT JOIN "Student" s ON s.id = v."studentId"
       WHERE v."schoolId" <> p."schoolId" OR v."schoolId" <> s."schoolId"`,
+    mark: `SELECT m.id FROM "Mark" m JOIN "Lesson" l ON l.id = m."lessonId" JOIN "Student" s ON s.id = m."studentId"
+      JOIN "Person" p ON p.id = m."authorId" WHERE m."schoolId" <> l."schoolId" OR m."schoolId" <> s."schoolId" OR m."schoolId" <> p."schoolId"`,
+    homework: `SELECT h.id FROM "Homework" h JOIN "Lesson" l ON l.id = h."lessonId" JOIN "Person" p ON p.id = h."authorId"
+      WHERE h."schoolId" <> l."schoolId" OR h."schoolId" <> p."schoolId"`,
+    homeworkStudent: `SELECT h.id FROM "Homework" h CROSS JOIN LATERAL unnest(h."studentIds") AS u(sid)
+      JOIN "Student" s ON s.id = u.sid WHERE s."schoolId" <> h."schoolId"`,
     account: `SELECT m.id FROM "MessengerAccount" m JOIN "Person" p ON p.id = m."personId" JOIN "Bot" b ON b.id = m."botId"
       WHERE m."schoolId" <> p."schoolId" OR m."schoolId" <> b."schoolId"`,
   };
@@ -359,6 +372,23 @@ describe("access property: no read leaks, no write outside the rules", () => {
             reason: fc.constantFrom("ILLNESS" as const, "EXCUSED" as const, "UNEXCUSED" as const),
           }),
         ),
+        w(
+          2,
+          fc.record({
+            kind: fc.constant("addMarks" as const),
+            lessonId: lessonArb,
+            students: fc.uniqueArray(studentArb, { minLength: 1, maxLength: 2 }),
+            value: fc.constantFrom("2", "5"),
+          }),
+        ),
+        w(
+          1,
+          fc.record({
+            kind: fc.constant("setHomework" as const),
+            lessonId: lessonArb,
+            studentIds: fc.option(fc.uniqueArray(studentArb, { minLength: 1, maxLength: 2 }), { nil: undefined }),
+          }),
+        ),
         // only a guardian's own child with consent is allowed: drawn more often for someone who has children
         w(hasChildren ? 4 : 1, fc.record({ kind: fc.constant("reportAbsence" as const), studentId: childArb })),
         // the administration grants; the substitute is half the time a teacher of either school
@@ -429,6 +459,8 @@ describe("access property: no read leaks, no write outside the rules", () => {
       "setAbsenceReason",
       "reportAbsence",
       "grantSubstitution",
+      "addMarks",
+      "setHomework",
       "familyRead",
       "announce",
       "sendMessage",
@@ -472,6 +504,28 @@ describe("access property: no read leaks, no write outside the rules", () => {
           if (!allowed) return void expect(res).toBe("FORBIDDEN");
           if (typeof res === "string") throw new Error(`expected data, got ${res}`);
           expect(res.classId).toBe(o.classId);
+          return;
+        }
+        case "addMarks":
+        case "setHomework": {
+          const allowed = mayWriteLesson(actor, lessons.get(o.lessonId), subs);
+          count(o.kind, allowed);
+          const before = allowed ? "" : await fingerprint();
+          const res = await (o.kind === "addMarks"
+            ? addMarks(db.prisma, actor, {
+                lessonId: o.lessonId,
+                workType: "classwork",
+                entries: o.students.map((studentId) => ({ studentId, value: o.value })),
+              })
+            : setHomework(db.prisma, actor, {
+                lessonId: o.lessonId,
+                text: "§ 12, упражнения 3–5.",
+                ...(o.studentIds ? { studentIds: o.studentIds } : {}),
+              })
+          ).catch((e) => code(e));
+          if (allowed) return void expect(res).not.toBe("FORBIDDEN");
+          expect(res).toBe("FORBIDDEN");
+          expect(await fingerprint()).toBe(before);
           return;
         }
         case "saveAttendance": {
