@@ -52,6 +52,7 @@ const schema = z.object({
   PG_BIN_DIR: z.preprocess((v) => (v === "" ? undefined : v), z.string().optional()),
   WEBHOOK_LEASE_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
   OUTBOX_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  BOT_REFRESH_SECONDS: z.coerce.number().min(0.1).max(3600).default(10),
 });
 
 export interface Config {
@@ -82,7 +83,9 @@ export interface Config {
   webhookLeaseSeconds: number;
   /** Outbox and Delivery rows older than this many days are pruned by the housekeeping job. */
   outboxRetentionDays: number;
-  /** No BOT_TOKEN: the bot talks to the built-in Bot API emulator. */
+  /** How often a running process rereads the schools' bots (a bot added is served without a restart). */
+  botRefreshSeconds: number;
+  /** No BOT_TOKEN: the sandbox, unless the database holds a school's bot token (run.ts decides at start). */
   sandbox: boolean;
 }
 
@@ -145,6 +148,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     metricsToken: e.METRICS_TOKEN,
     webhookLeaseSeconds: e.WEBHOOK_LEASE_SECONDS,
     outboxRetentionDays: e.OUTBOX_RETENTION_DAYS,
+    botRefreshSeconds: e.BOT_REFRESH_SECONDS,
     sandbox: !e.BOT_TOKEN,
   };
 }

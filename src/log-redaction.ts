@@ -55,7 +55,9 @@ const DETAIL_STRING_KEYS = new Set([
 const CODE_LIKE = /^[A-Za-z0-9_.:/-]{1,64}$/;
 const CYRILLIC = /[\u0400-\u04FF]/;
 
-const cleanString = (s: string) => (CYRILLIC.test(s) ? REDACTED : s);
+/** A Bot API token ("123456:ABC…"), as a URL or a library's message may carry it. */
+const BOT_TOKEN = /\d{3,20}:[A-Za-z0-9_-]{30,}/g;
+const cleanString = (s: string) => (CYRILLIC.test(s) ? REDACTED : s.replace(BOT_TOKEN, REDACTED));
 
 /** An error as a log line may show it: what went wrong, never the request it carried. */
 export function safeError(err: unknown, depth = 0): unknown {

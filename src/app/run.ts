@@ -3,9 +3,8 @@
 import { createHmac } from "node:crypto";
 import net from "node:net";
 import type { FastifyInstance } from "fastify";
-import { Api } from "grammy";
 import { Redis } from "ioredis";
-import { type ClassbookBot, createBot, initBot, startBotPolling } from "../bot/index.ts";
+import { createBot, initBot, startBotPolling } from "../bot/index.ts";
 import { BOT_STORAGE_REDIS_OPTIONS } from "../bot/storage.ts";
 import type { Config } from "../config.ts";
 import { ensureBot } from "../core/accounts/index.ts";
@@ -17,10 +16,12 @@ import { createJobs, type Jobs } from "../jobs/index.ts";
 import { featureJobs } from "../jobs/modules/index.ts";
 import { claimQueuePrefixOnRedis } from "../jobs/queue-prefix-owner.ts";
 import type { Logger } from "../logger.ts";
+import { createBotDirectory, type ServedBot } from "../messenger/telegram/bot-directory.ts";
 import { postgresRateStore, redisRateStore } from "../messenger/telegram/rate-store.ts";
-import { createTelegramTransport } from "../messenger/telegram/transport.ts";
-import { SANDBOX_BOT_TOKEN } from "../sandbox/plugin.ts";
 import { TelegramEmulator } from "../sandbox/telegram-emulator.ts";
+import { sandboxBotToken } from "../sandbox/tokens.ts";
+import { pollingFleet, webhookFleet } from "./bot-fleet.ts";
+import { adoptConfiguredBot } from "./configured-bot.ts";
 
 export const ROLES = ["web", "bot", "worker", "all"] as const;
 export type Role = (typeof ROLES)[number];
@@ -34,9 +35,9 @@ export interface Running {
 
 const SHUTDOWN_BUDGET_MS = 10_000;
 
-/** Telegram allows A-Z, a-z, 0-9, _ and - in the secret token. */
-function webhookSecret(config: Config): string {
-  return config.webhookSecret ?? createHmac("sha256", config.appSecret).update("telegram-webhook").digest("base64url");
+/** A bot's webhook secret when its row holds none. Telegram allows A-Z, a-z, 0-9, _ and - in it. */
+function webhookSecret(appSecret: string, botId: number): string {
+  return createHmac("sha256", appSecret).update(`telegram-webhook:${botId}`).digest("base64url");
 }
 
 function freePort(host: string): Promise<number> {
@@ -67,7 +68,9 @@ export async function run(role: Role, config: Config, logger: Logger): Promise<R
     stops.push(() => db.close());
     const { prisma } = db;
 
-    if (config.sandbox && (has("web") || has("bot"))) {
+    // Without BOT_TOKEN the sandbox, unless the schools' bots were set up with `bot set-token`.
+    const sandbox = config.sandbox && (await prisma.bot.count({ where: { tokenEncrypted: { not: null } } })) === 0;
+    if (sandbox && (has("web") || has("bot"))) {
       const seeded = await seedDemoIfEmpty(prisma);
       if (seeded.seeded) logger.info({ schoolId: seeded.schoolId }, "demo school seeded");
     }
@@ -81,39 +84,40 @@ export async function run(role: Role, config: Config, logger: Logger): Promise<R
     const redis = config.redisUrl
       ? new Redis(
           config.redisUrl,
-          !config.sandbox && config.publicUrl
-            ? BOT_STORAGE_REDIS_OPTIONS
-            : { maxRetriesPerRequest: null, lazyConnect: false },
+          !sandbox && config.publicUrl ? BOT_STORAGE_REDIS_OPTIONS : { maxRetriesPerRequest: null, lazyConnect: false },
         )
       : undefined;
     if (redis) stops.push(async () => void redis.disconnect());
 
-    // Which Bot API the bot and the sender talk to.
-    const emulator =
-      config.sandbox && has("web") ? new TelegramEmulator({ botUsername: SANDBOX_BOT_USERNAME }) : undefined;
-    const token = config.botToken ?? SANDBOX_BOT_TOKEN;
+    // Which Bot API the bots and the senders talk to.
+    const emulator = sandbox && has("web") ? new TelegramEmulator({ botUsername: SANDBOX_BOT_USERNAME }) : undefined;
     // The sandbox's address must be known before anything talks to it: resolve PORT=0 to a free port now.
     const port = config.port === 0 && has("web") ? await freePort(config.host) : config.port;
-    const apiRoot = config.telegramApiRoot ?? (config.sandbox ? `http://127.0.0.1:${port}/sandbox/api` : undefined);
-    let botId: number | undefined;
-    let botUsername = SANDBOX_BOT_USERNAME;
-    if (school) {
-      if (!config.sandbox && (has("bot") || has("web") || has("worker"))) {
-        const me = await new Api(token, { apiRoot }).getMe();
-        botUsername = me.username;
-      }
-      botId = await ensureBot(prisma, { schoolId: school.id, username: botUsername });
+    const apiRoot = config.telegramApiRoot ?? (sandbox ? `http://127.0.0.1:${port}/sandbox/api` : undefined);
+    if (school && config.botToken) {
+      await adoptConfiguredBot(prisma, {
+        schoolId: school.id,
+        token: config.botToken,
+        apiRoot,
+        appSecret: config.appSecret,
+        webhookSecret: config.webhookSecret,
+      });
+    } else if (school && sandbox) {
+      await ensureBot(prisma, { schoolId: school.id, username: SANDBOX_BOT_USERNAME });
     }
 
-    // One transport for the bot per process, shared by its replies and the jobs' sends (replies go first); its
-    // limits are shared with every other process through Redis or PostgreSQL.
-    const botRow = botId ? await prisma.bot.findUnique({ where: { id: botId }, select: { sendRate: true } }) : null;
-    const transport = createTelegramTransport({
-      botId: botId ?? 0,
+    // Every school's bot, each with its own transport (its limits shared with the other processes through Redis
+    // or PostgreSQL), shared in this process by the bot's replies and the jobs' sends (replies go first).
+    const directory = createBotDirectory({
+      prisma,
+      appSecret: config.appSecret,
+      apiRoot,
       store: redis ? redisRateStore(redis, config.queuePrefix) : postgresRateStore(prisma),
-      limits: botRow?.sendRate ? { botPerSecond: botRow.sendRate } : undefined,
-      logger: logger.child({ role: "transport" }),
+      standInToken: sandbox ? sandboxBotToken : undefined,
+      defaultWebhookSecret: (botId) => webhookSecret(config.appSecret, botId),
+      logger,
     });
+    stops.push(async () => directory.close());
 
     let jobs: Jobs | undefined;
     const makeJobs = () =>
@@ -124,7 +128,7 @@ export async function run(role: Role, config: Config, logger: Logger): Promise<R
           outboxRetentionDays: config.outboxRetentionDays,
           config,
           database: { url: db.url, schema: db.schema },
-          documents: botId ? createTelegramDocumentSender({ prisma, botId, token, apiRoot, transport }) : undefined,
+          documents: createTelegramDocumentSender({ prisma, apiFor: (id) => directory.get(id)?.replyApi }),
         }),
         prisma,
         logger: logger.child({ role: "jobs" }),
@@ -132,63 +136,69 @@ export async function run(role: Role, config: Config, logger: Logger): Promise<R
         databaseSchema: db.schema,
         redisUrl: config.redisUrl,
         prefix: config.queuePrefix,
-        telegram: { token, apiRoot, botId: botId ?? 0, transport },
+        bots: directory,
       });
 
     let app: FastifyInstance | undefined;
     let url: string | undefined;
-    let bot: ClassbookBot | undefined;
-    const webhook = !config.sandbox && !!config.publicUrl;
-    const makeBot = (schoolId: number, id: number) =>
+    const webhook = !sandbox && !!config.publicUrl;
+    const makeBot = (served: ServedBot) =>
       createBot({
-        token,
+        token: served.token,
         apiRoot,
         prisma,
-        logger,
-        botId: id,
-        schoolId,
+        logger: logger.child({ botId: served.id, schoolId: served.schoolId }),
+        botId: served.id,
+        schoolId: served.schoolId,
         defaultLocale: config.defaultLocale,
         redis,
-        transport,
+        transport: served.transport,
       });
     if (has("web")) {
       jobs = makeJobs();
       stops.push(() => jobs!.close());
-      if (webhook && school && botId) bot = makeBot(school.id, botId);
-      const secret = webhookSecret(config);
+      const fleet = webhook
+        ? webhookFleet({
+            directory,
+            makeBot,
+            logger,
+            publicUrl: config.publicUrl!,
+            init: (bot) => initBot(bot, config.defaultLocale),
+            storageReady: () => !redis || redis.status === "ready",
+          })
+        : undefined;
+      const sandboxBot = school
+        ? await prisma.bot.findFirst({ where: { schoolId: school.id }, orderBy: { id: "asc" }, select: { id: true } })
+        : null;
       app = await buildApp({
-        config,
+        config: { ...config, sandbox },
         prisma,
         logger,
         jobs,
-        bot:
-          bot && botId
-            ? {
-                botId,
-                secretToken: secret,
-                handleUpdate: (u) => bot!.handleUpdate(u as never),
-                ready: () => bot!.isInited() && (!redis || redis.status === "ready"),
-              }
-            : undefined,
-        sandbox: emulator && school && botId ? { emulator, schoolId: school.id, botId } : false,
+        bot: fleet ? (botId) => fleet.target(botId) : undefined,
+        sandbox: emulator && school && sandboxBot ? { emulator, schoolId: school.id, botId: sandboxBot.id } : false,
       });
       await app.listen({ host: config.host, port });
       stops.push(() => app!.close());
       url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
-      if (bot && botId) {
-        await initBot(bot, config.defaultLocale);
-        await bot.api.setWebhook(`${config.publicUrl!.replace(/\/+$/, "")}/telegram/${botId}`, {
-          secret_token: secret,
-          allowed_updates: ["message", "callback_query", "my_chat_member"],
-        });
-      }
     }
 
-    if (has("bot") && !webhook && school && botId) {
-      const handle = await startBotPolling(makeBot(school.id, botId), { defaultLocale: config.defaultLocale, logger });
+    if (has("bot") && !webhook) {
+      const fleet = pollingFleet({
+        directory,
+        makeBot,
+        logger,
+        startPolling: (bot) => startBotPolling(bot, { defaultLocale: config.defaultLocale, logger }),
+      });
       // polling stops before the web server closes: its last getUpdates goes to the sandbox
-      stops.push(() => handle.stop());
+      stops.push(() => fleet.stop());
     }
+
+    // Now that the web server listens (a webhook may be called at once, the sandbox answers polls), the bots
+    // start; a bot added later is started by the watch.
+    const served = await directory.refresh();
+    logger.info({ bots: served.length, sandbox }, "bots served");
+    directory.watch(config.botRefreshSeconds * 1000);
 
     if (has("worker")) {
       if (!jobs) {

@@ -139,13 +139,26 @@ export async function loadMigrationList(): Promise<MigrationList> {
   };
 }
 
+// The engine takes one advisory lock for the whole database (every schema in it) and gives up after 10 s:
+// several processes starting at once, or many schemas migrated side by side on a busy machine, wait longer.
+const LOCK_WAIT_MS = 5 * 60_000;
+const isLockTimeout = (err: unknown) => err instanceof Error && /advisory lock/i.test(err.message);
+
 /** Applies every pending migration; returns the names applied now. */
 export async function applyMigrations(opts: EngineOptions): Promise<string[]> {
   const migrationsList = await loadMigrationList();
-  return withEngine(opts, async (engine) => {
-    const out = await engine.applyMigrations({ migrationsList, filters: noFilter });
-    return out.appliedMigrationNames;
-  });
+  const started = Date.now();
+  for (;;) {
+    try {
+      return await withEngine(opts, async (engine) => {
+        const out = await engine.applyMigrations({ migrationsList, filters: noFilter });
+        return out.appliedMigrationNames;
+      });
+    } catch (err) {
+      if (!isLockTimeout(err) || Date.now() - started > LOCK_WAIT_MS) throw err;
+      await new Promise((r) => setTimeout(r, 100 + Math.random() * 900));
+    }
+  }
 }
 
 /** SQL that takes a database migrated with every existing migration to the current schema.prisma. */

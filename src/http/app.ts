@@ -27,8 +27,8 @@ export interface AppDeps {
   prisma: Db;
   logger: Logger;
   jobs?: JobsHealth;
-  /** Webhook targets: POST /telegram/:botId. */
-  bot?: WebhookTarget | WebhookTarget[];
+  /** Webhook targets: POST /telegram/:botId (a function when the bots served change while running). */
+  bot?: WebhookTarget | WebhookTarget[] | ((botId: number) => WebhookTarget | undefined);
   /** Serve the Bot API emulator and the chat page under /sandbox. */
   sandbox?: boolean | SandboxDeps;
 }
@@ -155,8 +155,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return reply.type("text/plain; version=0.0.4; charset=utf-8").send(await metrics.render(deps.jobs));
   });
 
-  const targets = deps.bot ? (Array.isArray(deps.bot) ? deps.bot : [deps.bot]) : [];
-  if (targets.length > 0) {
+  const targets = !deps.bot ? [] : typeof deps.bot === "function" || Array.isArray(deps.bot) ? deps.bot : [deps.bot];
+  if (typeof targets === "function" || targets.length > 0) {
     const leaseSeconds = deps.config.webhookLeaseSeconds;
     registerWebhook(app, deps.prisma, targets, leaseSeconds ? { leaseMs: leaseSeconds * 1000 } : {});
   }

@@ -49,17 +49,18 @@ function unavailable(reply: FastifyReply, retryAfterSeconds: number) {
 export function registerWebhook(
   app: FastifyInstance,
   prisma: Db,
-  targets: WebhookTarget[],
+  targets: WebhookTarget[] | ((botId: number) => WebhookTarget | undefined),
   opts: WebhookOptions = {},
 ): void {
   const leaseMs = opts.leaseMs ?? 30_000;
   const timeoutMs = opts.dependencyTimeoutMs ?? 5_000;
-  const byId = new Map(targets.map((t) => [t.botId, t]));
+  // A function: the bots served can change while running (a school's bot added).
+  const lookup = typeof targets === "function" ? targets : (botId: number) => targets.find((t) => t.botId === botId);
   app.post<{ Params: { botId: string } }>(
     "/telegram/:botId",
     { schema: { params: { type: "object", properties: { botId: { type: "string", pattern: "^[0-9]{1,9}$" } } } } },
     async (req, reply) => {
-      const target = byId.get(Number(req.params.botId));
+      const target = lookup(Number(req.params.botId));
       if (!target) return reply.code(404).send({ error: "NOT_FOUND" });
       if (!sameSecret(req.headers["x-telegram-bot-api-secret-token"], target.secretToken)) {
         req.log.warn({ botId: target.botId }, "webhook call with a wrong secret token");

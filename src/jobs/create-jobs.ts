@@ -6,6 +6,7 @@ import { localMoment } from "../core/dates.ts";
 import type { Db } from "../core/tx.ts";
 import type { Logger } from "../logger.ts";
 import { createTelegramSender, type MessengerSender } from "../messenger/telegram/adapter.ts";
+import type { BotDirectory } from "../messenger/telegram/bot-directory.ts";
 import { postgresRateStore } from "../messenger/telegram/rate-store.ts";
 import {
   createTelegramTransport,
@@ -52,7 +53,10 @@ export interface CreateJobsDeps {
   prefix?: string;
   /** Schema of BullMQ's PostgreSQL backend (default "bullmq"). */
   pgSchema?: string;
-  telegram: TelegramJobsDeps;
+  /** Every bot of the deployment: a delivery goes out through its reader's bot (a school's own). */
+  bots?: Pick<BotDirectory, "get" | "all">;
+  /** One bot only (tests, benches): the shorthand for a directory of one. */
+  telegram?: TelegramJobsDeps;
   /** More outbox handlers (announcements, messages, …); a kind may be handled once. */
   handlers?: OutboxHandler[];
   /** More jobs (digests, reports, …): every definition needs exactly one processor. */
@@ -93,8 +97,6 @@ export interface Jobs {
   dispatchOutbox(): Promise<DispatchResult>;
   /** The sender without the queue (tests; the notify job calls the same function). */
   sendNotification(data: NotifyPayload): Promise<SendOutcome>;
-  /** The transport the jobs send through. */
-  transport: TelegramTransport;
   /** Enqueues notify jobs for recorded deliveries (in bulk). */
   enqueueNotify(jobs: NotifyJobSpec[]): Promise<void>;
   /** Records built messages and enqueues their sends (what a job's ctx.deliver does). */
@@ -111,27 +113,15 @@ export function createJobs(deps: CreateJobsDeps): Jobs {
   const handlers = outboxHandlerMap([...BUILTIN_OUTBOX_HANDLERS, ...(deps.handlers ?? [])]);
   // Refuses to start when a kind core writes has no handler (and is not delivered by the digest only).
   checkOutboxRegistry(handlers);
-  const transport =
-    deps.telegram.transport ??
-    createTelegramTransport({
-      botId: deps.telegram.botId,
-      store: postgresRateStore(prisma),
-      limits: deps.telegram.limits,
-      fetch: deps.telegram.fetch,
-      logger,
-    });
-  const telegram: MessengerSender = createTelegramSender({
-    token: deps.telegram.token,
-    apiRoot: deps.telegram.apiRoot,
-    transport,
-    fetch: deps.telegram.fetch,
-  });
+  const single = deps.telegram ? singleBot(deps.telegram, prisma, logger) : undefined;
   const senderDeps: SenderDeps = {
     prisma,
     logger,
     handlers,
-    senderFor: (botId) => (botId === deps.telegram.botId ? telegram : undefined),
+    senderFor: (botId) => (single ? single.senderFor(botId) : deps.bots?.get(botId)?.sender),
   };
+  const transports = (): TelegramTransport[] =>
+    single ? [single.transport] : (deps.bots?.all().map((b) => b.transport) ?? []);
 
   const processors: JobProcessor[] = [
     processorFor(outboxDispatchJob, async () => {
@@ -311,7 +301,7 @@ export function createJobs(deps: CreateJobsDeps): Jobs {
     closing = true;
     // Sends still waiting for their turn at Telegram are given up at once (their claims released, retried
     // later), so the drain below only waits for calls already at Telegram.
-    transport.close();
+    for (const transport of transports()) transport.close();
     // Drain: let running jobs finish for up to 10 s, then force-close (their locks expire and another
     // process takes them up again; the Delivery ledger prevents a double send).
     const graceful = Promise.all(workers.map((w) => w.close()));
@@ -334,8 +324,30 @@ export function createJobs(deps: CreateJobsDeps): Jobs {
     close,
     dispatchOutbox: runDispatch,
     sendNotification: (data) => sendNotification(data, senderDeps),
-    transport,
     enqueueNotify,
     deliver,
   };
+}
+
+function singleBot(
+  telegram: TelegramJobsDeps,
+  prisma: Db,
+  logger: Logger,
+): { transport: TelegramTransport; senderFor(botId: number): MessengerSender | undefined } {
+  const transport =
+    telegram.transport ??
+    createTelegramTransport({
+      botId: telegram.botId,
+      store: postgresRateStore(prisma),
+      limits: telegram.limits,
+      fetch: telegram.fetch,
+      logger,
+    });
+  const sender = createTelegramSender({
+    token: telegram.token,
+    apiRoot: telegram.apiRoot,
+    transport,
+    fetch: telegram.fetch,
+  });
+  return { transport, senderFor: (botId) => (botId === telegram.botId ? sender : undefined) };
 }

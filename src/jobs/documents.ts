@@ -1,6 +1,6 @@
 // Sending a file from a job to a person (report files, R-26..R-29). The Telegram implementation finds the
-// person's account on this bot (the latest link, not blocked) and uploads the bytes with grammY's
-// Api.sendDocument, through the bot's paced messenger transport (the person asked for it: it goes as a reply).
+// person's latest account in their school (not blocked) and uploads the bytes with grammY's Api.sendDocument
+// through that account's bot — the school's own — on its paced transport, as a reply (the person asked for it).
 import { Api, InputFile } from "grammy";
 import type { Db } from "../core/tx.ts";
 import type { TelegramTransport } from "../messenger/telegram/transport.ts";
@@ -17,35 +17,42 @@ export interface DocumentSender {
 
 export interface TelegramDocumentSenderDeps {
   prisma: Db;
-  botId: number;
-  /** Bot API token. Never logged. */
-  token: string;
-  apiRoot?: string;
-  /** The bot's transport: every Bot API call goes through it. */
-  transport?: TelegramTransport;
-  /** The HTTP client under the transport (tests). */
-  fetch?: typeof fetch;
+  /** The Api of a bot this process serves (replies go first on its transport), or undefined. */
+  apiFor(botId: number): Api | undefined;
 }
 
 export function createTelegramDocumentSender(deps: TelegramDocumentSenderDeps): DocumentSender {
-  const fetch = deps.transport ? deps.transport.fetch("interactive", deps.fetch) : deps.fetch;
-  const api = new Api(deps.token, {
-    ...(deps.apiRoot ? { apiRoot: deps.apiRoot.replace(/\/+$/, "") } : {}),
-    timeoutSeconds: 20 * 60,
-    ...(fetch ? { fetch: fetch as never } : {}),
-  });
   return {
     async send({ schoolId, personId, fileName, bytes, caption }) {
       const account = await deps.prisma.messengerAccount.findFirst({
-        where: { schoolId, personId, botId: deps.botId, blockedAt: null },
+        where: { schoolId, personId, blockedAt: null, bot: { schoolId } },
         orderBy: { linkedAt: "desc" },
-        select: { chatId: true },
+        select: { chatId: true, botId: true },
       });
-      if (!account) return "no-account";
+      const api = account ? deps.apiFor(account.botId) : undefined;
+      if (!account || !api) return "no-account";
       await api.sendDocument(Number(account.chatId), new InputFile(bytes, fileName), {
         caption: caption.slice(0, 1024),
       });
       return "sent";
     },
   };
+}
+
+/** One bot's Api for the document sender (tests, tools that serve one bot). */
+export function singleBotApi(input: {
+  botId: number;
+  /** Bot API token. Never logged. */
+  token: string;
+  apiRoot?: string;
+  transport?: TelegramTransport;
+  fetch?: typeof fetch;
+}): (botId: number) => Api | undefined {
+  const fetch = input.transport ? input.transport.fetch("interactive", input.fetch) : input.fetch;
+  const api = new Api(input.token, {
+    ...(input.apiRoot ? { apiRoot: input.apiRoot.replace(/\/+$/, "") } : {}),
+    timeoutSeconds: 20 * 60,
+    ...(fetch ? { fetch: fetch as never } : {}),
+  });
+  return (botId) => (botId === input.botId ? api : undefined);
 }

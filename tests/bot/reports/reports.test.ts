@@ -5,7 +5,7 @@
 import { extractText, getDocumentProxy } from "unpdf";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { saveAttendance } from "../../../src/core/journal/attendance.ts";
-import { createTelegramDocumentSender } from "../../../src/jobs/documents.ts";
+import { createTelegramDocumentSender, singleBotApi } from "../../../src/jobs/documents.ts";
 import { pickUpReportRequests, runReportRequest } from "../../../src/jobs/modules/reports.ts";
 import { createLogger } from "../../../src/logger.ts";
 import { createTestDb, type TestDb } from "../../helpers/db.ts";
@@ -30,9 +30,7 @@ let classTeacher: FakeUser;
 async function runReportsJob(): Promise<string[]> {
   const documents = createTelegramDocumentSender({
     prisma: db.prisma,
-    botId: tg.botId,
-    token: TEST_BOT_TOKEN,
-    fetch: emulatorFetch(tg.emulator, tg.calls),
+    apiFor: singleBotApi({ botId: tg.botId, token: TEST_BOT_TOKEN, fetch: emulatorFetch(tg.emulator, tg.calls) }),
   });
   const ids: number[] = [];
   await pickUpReportRequests(db.prisma, s.schoolId, async (id) => void ids.push(id));

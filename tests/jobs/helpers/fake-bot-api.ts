@@ -11,6 +11,8 @@ export interface SentMessage {
   chatId: number;
   text: string;
   at: number;
+  /** The token of the bot that sent it (the URL's /bot<token>/). */
+  token: string;
 }
 
 export interface FakeBotApiOptions {
@@ -25,19 +27,21 @@ export interface FakeBotApiOptions {
   clock?: Clock;
   /**
    * Answer getMe like Telegram for these tokens (the bot's user id and username), 401 Unauthorized for any
-   * other token. Without it getMe answers `true`, as every method the fake does not know.
+   * other token. Without it getMe answers for any token: bot <id before the colon>, @school_<id>_bot.
    */
   bots?: Record<string, { id: number; username: string }>;
 }
 
 export interface FakeBotApi {
   apiRoot: string;
+  /** Every call, in order: which bot (token), which method, what body. */
+  calls: { token: string; method: string; body: Record<string, unknown> }[];
   sent: SentMessage[];
   requests: number;
   tooMany: number;
   /** Requests to a scope still closed by a 429 (they should have waited for retry_after). */
   premature: number;
-  /** How many getMe calls the fake answered (with `bots`). */
+  /** How many getMe calls the fake answered. */
   getMeCalls: number;
   byChat(chatId: number | bigint): string[];
   close(): Promise<void>;
@@ -46,12 +50,22 @@ export interface FakeBotApi {
 export async function startFakeBotApi(opts: FakeBotApiOptions = {}): Promise<FakeBotApi> {
   const clock = opts.clock ?? realClock;
   const blocked = new Set(opts.blockedChats ?? []);
-  const flood = new FloodControl(clock, typeof opts.enforce === "object" ? opts.enforce : TELEGRAM_LIKE);
+  // Telegram's limits are per bot: one flood control per token.
+  const floods = new Map<string, FloodControl>();
+  const floodOf = (token: string) => {
+    let f = floods.get(token);
+    if (!f) {
+      f = new FloodControl(clock, typeof opts.enforce === "object" ? opts.enforce : TELEGRAM_LIKE);
+      floods.set(token, f);
+    }
+    return f;
+  };
   let storm = opts.storm?.count ?? 0;
   const stormUntil = new Map<string, number>();
   const stormScope = (chatId: number) => (opts.storm?.scope === "chat" ? `chat:${chatId}` : "bot");
   let nextId = 1;
-  const state = { sent: [] as SentMessage[], requests: 0, tooMany: 0, premature: 0, getMeCalls: 0 };
+  const state = { sent: [] as SentMessage[], requests: 0, tooMany: 0, premature: 0 };
+  const calls: FakeBotApi["calls"] = [];
 
   const tooMany = (retryAfter: number) => ({
     status: 429,
@@ -63,16 +77,23 @@ export async function startFakeBotApi(opts: FakeBotApiOptions = {}): Promise<Fak
     },
   });
 
-  const getMe = (token: string) => {
-    state.getMeCalls++;
-    const bot = opts.bots?.[token];
-    if (!bot) return { status: 401, body: { ok: false, error_code: 401, description: "Unauthorized" } };
-    const result = { id: bot.id, is_bot: true, first_name: bot.username, username: bot.username };
-    return { status: 200, body: { ok: true, result } };
-  };
-
-  const handle = (method: string, body: Record<string, unknown>, token: string) => {
-    if (method === "getMe" && opts.bots) return getMe(token);
+  const handle = (token: string, method: string, body: Record<string, unknown>) => {
+    if (method === "getMe" && opts.bots) {
+      const bot = opts.bots[token];
+      if (!bot) return { status: 401, body: { ok: false, error_code: 401, description: "Unauthorized" } };
+      return {
+        status: 200,
+        body: { ok: true, result: { id: bot.id, is_bot: true, first_name: bot.username, username: bot.username } },
+      };
+    }
+    if (method === "getMe") {
+      const id = Number(token.split(":")[0]);
+      return {
+        status: 200,
+        body: { ok: true, result: { id, is_bot: true, first_name: "School", username: `school_${id}_bot` } },
+      };
+    }
+    if (method === "getUpdates") return { status: 200, body: { ok: true, result: [] } };
     if (method !== "sendMessage" && method !== "sendDocument") return { status: 200, body: { ok: true, result: true } };
     state.requests++;
     const now = clock.now();
@@ -90,7 +111,7 @@ export async function startFakeBotApi(opts: FakeBotApiOptions = {}): Promise<Fak
       return tooMany(opts.storm!.retryAfter);
     }
     if (opts.enforce) {
-      const verdict = flood.judge(method, String(chatId));
+      const verdict = floodOf(token).judge(method, String(chatId));
       if (!verdict.ok) {
         state.tooMany++;
         return {
@@ -111,7 +132,7 @@ export async function startFakeBotApi(opts: FakeBotApiOptions = {}): Promise<Fak
       };
     }
     const text = String(body.text ?? body.caption ?? "");
-    state.sent.push({ chatId, text, at: now });
+    state.sent.push({ chatId, text, at: now, token });
     return {
       status: 200,
       body: {
@@ -123,10 +144,11 @@ export async function startFakeBotApi(opts: FakeBotApiOptions = {}): Promise<Fak
 
   const server: Server = createServer(async (req, res) => {
     const body = await readBody(req);
-    const parts = (req.url ?? "").split("?")[0].split("/");
-    const method = parts.pop() ?? "";
-    const token = (parts.pop() ?? "").replace(/^bot/, "");
-    const out = handle(method, body, token);
+    const [, token = "", method = ""] = /^\/bot([^/]+)\/([^/?]+)/.exec(req.url ?? "") ?? [];
+    calls.push({ token, method, body });
+    // a long poll with nothing to hand out: held a little, as Telegram holds it
+    if (method === "getUpdates") await new Promise((r) => setTimeout(r, 200));
+    const out = handle(token, method, body);
     if (process.env.FAKE_DEBUG)
       process.stderr.write(`FAKE ${Date.now() % 100000} ${method} ${body.chat_id} ${out.status}\n`);
     res.writeHead(out.status, { "content-type": "application/json" });
@@ -136,6 +158,7 @@ export async function startFakeBotApi(opts: FakeBotApiOptions = {}): Promise<Fak
   const port = (server.address() as AddressInfo).port;
   return {
     apiRoot: `http://127.0.0.1:${port}`,
+    calls,
     get sent() {
       return state.sent;
     },
@@ -146,10 +169,10 @@ export async function startFakeBotApi(opts: FakeBotApiOptions = {}): Promise<Fak
       return state.tooMany;
     },
     get premature() {
-      return state.premature + flood.premature;
+      return state.premature + [...floods.values()].reduce((n, f) => n + f.premature, 0);
     },
     get getMeCalls() {
-      return state.getMeCalls;
+      return calls.filter((c) => c.method === "getMe").length;
     },
     byChat: (chatId) => state.sent.filter((m) => m.chatId === Number(chatId)).map((m) => m.text),
     close: () =>
