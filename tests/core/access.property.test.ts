@@ -445,8 +445,8 @@ describe("access property: no read leaks, no write outside the rules", () => {
             throw err;
           }
         }),
-        // enough cases to mean something; on a loaded machine the run stops early so the file stays well under 60 s
-        { numRuns: 1500, interruptAfterTimeLimit: 45_000, markInterruptAsFailure: false },
+        // a fixed number of cases, however busy the machine: every operation is both allowed and refused in them
+        { numRuns: 700 },
       )
       .catch((err) => {
         throw firstCrossing ? new Error(`first case that crossed a school: ${firstCrossing}`, { cause: err }) : err;
@@ -665,5 +665,5 @@ describe("access property: no read leaks, no write outside the rules", () => {
         }
       }
     }
-  }, 100_000);
+  }, 600_000);
 });
