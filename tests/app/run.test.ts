@@ -47,7 +47,7 @@ describe("serve --role all", () => {
         running = await env.start("all");
         expect(running.sandboxUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/sandbox$/);
         await pollUntil(
-          async () => (await fetch(`${running.url}/readyz`)).status === 200,
+          async () => (await fetch(`${running!.url}/readyz`)).status === 200,
           "/readyz answering 200",
           60_000,
         );
