@@ -204,6 +204,14 @@ export async function run(role: Role, config: Config, logger: Logger): Promise<R
       }
       await jobs.startWorkers();
       await jobs.startSchedulers();
+      // a school given its bot while running gets its digests, prompts and housekeeping without a restart
+      const scheduling = jobs;
+      directory.onChange(async (change) => {
+        if (change.kind !== "added") return;
+        await scheduling
+          .scheduleNewSchools()
+          .catch((err) => logger.error({ err, schoolId: change.bot.schoolId }, "could not schedule a school's jobs"));
+      });
     }
 
     return {

@@ -90,6 +90,8 @@ export interface Jobs {
   enqueue(name: string, payload: unknown, opts?: JobsOptions): Promise<void>;
   startWorkers(): Promise<void>;
   startSchedulers(): Promise<void>;
+  /** Schedules the per-school jobs of schools added since (idempotent across processes). */
+  scheduleNewSchools(): Promise<number>;
   ping(): Promise<boolean>;
   counts(): Promise<Record<QueueName, Record<JobState, number>>>;
   close(): Promise<void>;
@@ -233,6 +235,8 @@ export function createJobs(deps: CreateJobsDeps): Jobs {
     }
   }
 
+  const scheduled = new Set<number>();
+
   async function startSchedulers(): Promise<void> {
     const outbox = await queue("outbox");
     await outbox.upsertJobScheduler(
@@ -240,22 +244,40 @@ export function createJobs(deps: CreateJobsDeps): Jobs {
       { every: deps.outboxEveryMs ?? 2000 },
       { name: outboxDispatchJob.name, data: {}, opts: outboxDispatchJob.options },
     );
-    const maintenance = await queue("maintenance");
-    const schools = await prisma.school.findMany({ select: { id: true, timezone: true } });
     for (const schedule of deps.jobs?.schedules ?? []) {
+      if (schedule.perSchool) continue;
       const q = await queue(schedule.job.queue);
-      const targets = schedule.perSchool
-        ? schools.map((s) => ({ id: jobId(schedule.id, s.id), data: { schoolId: s.id } }))
-        : [{ id: schedule.id, data: {} }];
-      for (const target of targets) {
+      await q.upsertJobScheduler(
+        schedule.id,
+        { every: schedule.every },
+        { name: schedule.job.name, data: {}, opts: { removeOnComplete: true, ...schedule.job.options } },
+      );
+    }
+    await scheduleNewSchools();
+  }
+
+  /** Per-school schedules for schools not scheduled yet by this process (a school added while running). */
+  async function scheduleNewSchools(): Promise<number> {
+    const schools = await prisma.school.findMany({
+      where: { id: { notIn: [...scheduled] } },
+      select: { id: true, timezone: true },
+    });
+    const maintenance = await queue("maintenance");
+    for (const s of schools) {
+      // job ids carry the school, so every school has its own and none is taken for another's
+      for (const schedule of deps.jobs?.schedules ?? []) {
+        if (!schedule.perSchool) continue;
+        const q = await queue(schedule.job.queue);
         await q.upsertJobScheduler(
-          target.id,
+          jobId(schedule.id, s.id),
           { every: schedule.every },
-          { name: schedule.job.name, data: target.data, opts: { removeOnComplete: true, ...schedule.job.options } },
+          {
+            name: schedule.job.name,
+            data: { schoolId: s.id },
+            opts: { removeOnComplete: true, ...schedule.job.options },
+          },
         );
       }
-    }
-    for (const s of schools) {
       await maintenance.upsertJobScheduler(
         jobId("materialize-lessons", s.id),
         { every: deps.materializeEveryMs ?? 3_600_000 },
@@ -266,11 +288,11 @@ export function createJobs(deps: CreateJobsDeps): Jobs {
       await enqueue(
         materializeLessonsJob.name,
         { schoolId: s.id },
-        {
-          jobId: jobId("materialize-lessons", s.id, localMoment(s.timezone).date, hour),
-        },
+        { jobId: jobId("materialize-lessons", s.id, localMoment(s.timezone).date, hour) },
       );
+      scheduled.add(s.id);
     }
+    return schools.length;
   }
 
   async function ping(): Promise<boolean> {
@@ -319,6 +341,7 @@ export function createJobs(deps: CreateJobsDeps): Jobs {
     enqueue: enqueue as Jobs["enqueue"],
     startWorkers,
     startSchedulers,
+    scheduleNewSchools,
     ping,
     counts,
     close,

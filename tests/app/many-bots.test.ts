@@ -2,7 +2,9 @@
 // bots are rows (tokens sealed as `bot set-token` leaves them). The web role registers a webhook per bot with
 // its own secret and handles each update with its own school's bot; the bot role long-polls every bot; a school
 // added while running is served without a restart.
-import { afterEach, describe, expect, it } from "vitest";
+import { Queue } from "bullmq";
+import { Redis } from "ioredis";
+import { afterEach, describe, expect, inject, it } from "vitest";
 import type { Running } from "../../src/app/run.ts";
 import { sealBotToken } from "../../src/messenger/telegram/bot-token.ts";
 import { pollUntil, START_BUDGET_MS } from "../helpers/child-product.ts";
@@ -130,6 +132,37 @@ describe("one process, every school's bot", () => {
       expect(polling(3)).toBe(false);
       await addSchool(env, 3);
       await pollUntil(() => polling(3), "the new bot polling", 30_000);
+    },
+    START_BUDGET_MS,
+  );
+
+  it(
+    "workers: a school added while running gets its own scheduled jobs (the digest's here), no restart",
+    async () => {
+      const redisUrl = inject("redisUrl");
+      if (!redisUrl) return; // BullMQ on PostgreSQL: the same code path, checked with Redis here
+      env = await migrated({});
+      const first = await addSchool(env, 1);
+      running = await env.start("worker");
+      const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
+      const digest = new Queue("digest", { connection: redis as never, prefix: env.schema });
+      try {
+        const schedulers = async () => (await digest.getJobSchedulers()).map((j) => j.key);
+        const schoolOf = async (botId: number) =>
+          (await env!.sql(`SELECT "schoolId" FROM "${env!.schema}"."Bot" WHERE id = $1`, [botId])).rows[0]
+            .schoolId as number;
+        expect(await schedulers()).toEqual([`digest-fanout-${await schoolOf(first.botId)}`]);
+        const second = await addSchool(env, 2);
+        const secondSchool = await schoolOf(second.botId);
+        await pollUntil(
+          async () => (await schedulers()).includes(`digest-fanout-${secondSchool}`),
+          "the new school's digest schedule",
+          30_000,
+        );
+      } finally {
+        await digest.close();
+        redis.disconnect();
+      }
     },
     START_BUDGET_MS,
   );
