@@ -1,19 +1,14 @@
 // One report request → its file: core data (access re-checked for the requester), translated document,
 // bytes, a Latin file name and a caption.
+
 import type { AnyActor } from "../../core/actor.ts";
+import { fileNamePart } from "../../core/file-name.ts";
 import { buildReport } from "../../core/reports/build-report.ts";
 import { type PrintedJournal, printedJournal } from "../../core/reports/printed-journal.ts";
 import type { ReportRequestInput } from "../../core/reports/request-report.ts";
 import type { DbOrTx } from "../../core/tx.ts";
 import { type PrintedJournalLabels, renderPrintedJournal } from "./printed-journal-pdf.ts";
-import {
-  fileNamePart,
-  reportDocument,
-  reportFileName,
-  scopeLabel,
-  spanLabel,
-  type Translate,
-} from "./report-content.ts";
+import { reportDocument, reportFileName, scopeLabel, spanLabel, type Translate } from "./report-content.ts";
 import { renderReportPdf, renderReportXlsx } from "./report-document.ts";
 
 export interface ReportFile {

@@ -1,5 +1,6 @@
 // ReportData (src/core/reports/build-report.ts) → a neutral ReportDocument with translated labels, and the
 // file name of the report. Pure: the translator is passed in.
+import { fileNamePart } from "../../core/file-name.ts";
 import type { ReportData, ReportHeader } from "../../core/reports/build-report.ts";
 import type { PerformanceRow } from "../../core/reports/performance-report.ts";
 import type { DocTable, ReportDocument } from "./report-document.ts";
@@ -266,22 +267,6 @@ export function reportDocument(t: Translate, data: ReportData): ReportDocument {
       },
     ],
   };
-}
-
-// Latin for U+0430..U+044F (а..я), by code point so that no Cyrillic sits in src/.
-const LATIN = "a b v g d e zh z i y k l m n o p r s t u f kh ts ch sh shch  y  e yu ya".split(" ");
-
-/** A Latin file-name part: transliterated, only [A-Za-z0-9-] (STYLE.md: never a ';' in a sent file's name). */
-export function fileNamePart(s: string): string {
-  let out = "";
-  for (const ch of s) {
-    const lower = ch.toLowerCase();
-    const code = lower.codePointAt(0) ?? 0;
-    const latin = code >= 0x430 && code <= 0x44f ? LATIN[code - 0x430] : code === 0x451 ? "e" : null;
-    if (latin !== null) out += lower === ch ? latin : latin.charAt(0).toUpperCase() + latin.slice(1);
-    else out += /[A-Za-z0-9]/.test(ch) ? ch : "-";
-  }
-  return out.replace(/-+/g, "-").replace(/^-|-$/g, "") || "x";
 }
 
 export function reportFileName(data: ReportData, format: "pdf" | "xlsx"): string {

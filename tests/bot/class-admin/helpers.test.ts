@@ -2,14 +2,8 @@
 import { describe, expect, it } from "vitest";
 import { groupByStudentDay } from "../../../src/bot/features/class-admin/absences.ts";
 import { planInvites } from "../../../src/bot/features/class-admin/invites.ts";
-import {
-  chunkLines,
-  dateToInt,
-  fitLines,
-  intToDate,
-  latinFilePart,
-  shortName,
-} from "../../../src/bot/features/class-admin/ui.ts";
+import { chunkLines, dateToInt, fitLines, intToDate, shortName } from "../../../src/bot/features/class-admin/ui.ts";
+import { fileNamePart } from "../../../src/core/file-name.ts";
 import type { ClassAbsence } from "../../../src/core/journal/absence-reasons.ts";
 import { renderInviteSheet } from "../../../src/jobs/reports/invite-sheet.ts";
 
@@ -19,10 +13,10 @@ describe("file names, dates and names", () => {
     ["10А", "10A"],
     ["5Ж", "5Zh"],
     ["11Ё", "11E"],
-    ["8;rm -rf", "8rm-rf"],
+    ["8;rm -rf", "8-rm-rf"],
     ["", "class"],
-  ])("latinFilePart(%j) = %j", (input, expected) => {
-    expect(latinFilePart(input)).toBe(expected);
+  ])("fileNamePart(%j) = %j", (input, expected) => {
+    expect(fileNamePart(input, "class")).toBe(expected);
   });
 
   it.each([

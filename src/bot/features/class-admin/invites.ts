@@ -4,13 +4,14 @@
 import { Composer, GrammyError, InlineKeyboard, InputFile } from "grammy";
 import { createInvite } from "../../../core/accounts/index.ts";
 import { localMoment } from "../../../core/dates.ts";
+import { fileNamePart } from "../../../core/file-name.ts";
 import { type ClassRosterStudent, classRoster } from "../../../core/journal/class-overview.ts";
 import { getSchool } from "../../../core/settings.ts";
 import { type InviteSheetFamily, renderInviteSheet } from "../../../jobs/reports/invite-sheet.ts";
 import type { BotContext, LinkedContext } from "../../context.ts";
 import { answer, answerStale, requireLinked, show } from "../../ui/index.ts";
 import { classHome, inviteMenu, inviteSend, inviteSheet } from "./callbacks.ts";
-import { fullDate, latinFilePart, relationLabel } from "./ui.ts";
+import { fullDate, relationLabel } from "./ui.ts";
 
 export const invitesFeature = new Composer<BotContext>();
 
@@ -182,7 +183,7 @@ invitesFeature.callbackQuery(inviteSheet.pattern, async (ctx) => {
     instruction: ctx.t("class-admin:sheet.instruction", { until }),
     families,
   });
-  const fileName = `priglasheniya-${latinFilePart(issued.className)}.pdf`;
+  const fileName = `priglasheniya-${fileNamePart(issued.className, "class")}.pdf`;
   await ctx.replyWithDocument(new InputFile(pdf, fileName), {
     caption: ctx.t("class-admin:sheet.caption", { className: issued.className, count: families.length, until }),
   });

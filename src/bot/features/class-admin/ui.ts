@@ -97,61 +97,6 @@ export function chunkLines(lines: string[], limit = TEXT_LIMIT): string[] {
   return chunks;
 }
 
-// Russian letters а..я (U+0430..U+044F) in Latin, for file names; ё → e.
-const LATIN = [
-  "a",
-  "b",
-  "v",
-  "g",
-  "d",
-  "e",
-  "zh",
-  "z",
-  "i",
-  "y",
-  "k",
-  "l",
-  "m",
-  "n",
-  "o",
-  "p",
-  "r",
-  "s",
-  "t",
-  "u",
-  "f",
-  "kh",
-  "ts",
-  "ch",
-  "sh",
-  "shch",
-  "",
-  "y",
-  "",
-  "e",
-  "yu",
-  "ya",
-];
-
-/** A safe file-name part: "7Б" → "7B" (Latin letters, digits, '-' and '_' only; never ';'). */
-export function latinFilePart(s: string): string {
-  let out = "";
-  for (const ch of s) {
-    const code = ch.codePointAt(0)!;
-    const lower = ch.toLowerCase();
-    const lowerCode = lower.codePointAt(0)!;
-    if (lowerCode >= 0x430 && lowerCode <= 0x44f) {
-      const latin = LATIN[lowerCode - 0x430];
-      out += lower === ch ? latin : latin.charAt(0).toUpperCase() + latin.slice(1);
-    } else if (lowerCode === 0x451) {
-      out += lower === ch ? "e" : "E";
-    } else if (/[A-Za-z0-9_-]/.test(ch) && code < 128) {
-      out += ch;
-    }
-  }
-  return out || "class";
-}
-
 /**
  * A guardian's relation as the school's sheet spells it (free text, usually «мать», «отец»…), in the reader's
  * language when it is one of the common words (class-admin:relations), as written otherwise.

@@ -2,11 +2,11 @@
 // one PDF per class (kept 5 years) and the summary sheet alone (kept 25 years, R-31). A year's archive holds
 // the year's summary sheets (its period is the year period, when the school has one).
 import { systemActor } from "../../../core/actor.ts";
+import { fileNamePart } from "../../../core/file-name.ts";
 import { printedJournal } from "../../../core/reports/printed-journal.ts";
 import { translator } from "../../../i18n.ts";
 import { journalLabels } from "../../reports/build-file.ts";
 import { renderPrintedJournal } from "../../reports/printed-journal-pdf.ts";
-import { fileNamePart } from "../../reports/report-content.ts";
 import type { ArchiveProduceContext, ArchiveProducer } from "./producer.ts";
 
 async function classesOf(ctx: ArchiveProduceContext) {
