@@ -37,8 +37,16 @@ async function main(): Promise<number> {
     case "invite": {
       const { inviteCommand } = await import("./cli/invite.ts");
       return withDb(async (db) => {
-        const bot = await db.prisma.bot.findFirst({ orderBy: { id: "asc" }, select: { username: true } });
-        return inviteCommand(args, { prisma: db.prisma, botUsername: bot?.username ?? "classbook_bot", out, lng });
+        // the link opens the bot of the invited person's school (every school has its own)
+        const botOfSchool = async (schoolId: number) => {
+          const bot = await db.prisma.bot.findFirst({
+            where: { schoolId },
+            orderBy: { id: "asc" },
+            select: { username: true },
+          });
+          return bot?.username ?? "classbook_bot";
+        };
+        return inviteCommand(args, { prisma: db.prisma, botUsername: botOfSchool, out, lng });
       });
     }
     case "migrate": {

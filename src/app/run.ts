@@ -1,4 +1,4 @@
-// The composition root: opens the database, seeds the demo school in the sandbox, and starts the roles of this
+// The composition root: opens the database, seeds the demo schools in the sandbox, and starts the roles of this
 // process — web (Fastify: health, metrics, webhook, sandbox), bot (long polling), worker (BullMQ) — or all of them.
 import { createHmac } from "node:crypto";
 import net from "node:net";
@@ -18,7 +18,6 @@ import { claimQueuePrefixOnRedis } from "../jobs/queue-prefix-owner.ts";
 import type { Logger } from "../logger.ts";
 import { createBotDirectory, type ServedBot } from "../messenger/telegram/bot-directory.ts";
 import { postgresRateStore, redisRateStore } from "../messenger/telegram/rate-store.ts";
-import { TelegramEmulator } from "../sandbox/telegram-emulator.ts";
 import { sandboxBotToken } from "../sandbox/tokens.ts";
 import { pollingFleet, webhookFleet } from "./bot-fleet.ts";
 import { adoptConfiguredBot } from "./configured-bot.ts";
@@ -72,7 +71,7 @@ export async function run(role: Role, config: Config, logger: Logger): Promise<R
     const sandbox = config.sandbox && (await prisma.bot.count({ where: { tokenEncrypted: { not: null } } })) === 0;
     if (sandbox && (has("web") || has("bot"))) {
       const seeded = await seedDemoIfEmpty(prisma);
-      if (seeded.seeded) logger.info({ schoolId: seeded.schoolId }, "demo school seeded");
+      if (seeded.seeded) logger.info({ schoolIds: seeded.schoolIds }, "demo schools seeded");
     }
     const school = await prisma.school.findFirst({ orderBy: { id: "asc" }, select: { id: true } });
     if (!school) logger.warn("no school in the database yet: load one with `npm run cli -- import <file>`");
@@ -90,7 +89,8 @@ export async function run(role: Role, config: Config, logger: Logger): Promise<R
     if (redis) stops.push(async () => void redis.disconnect());
 
     // Which Bot API the bots and the senders talk to.
-    const emulator = sandbox && has("web") ? new TelegramEmulator({ botUsername: SANDBOX_BOT_USERNAME }) : undefined;
+    // the sandbox serves every Bot row itself, each with its own emulator, told apart by the stand-in token
+    const sandboxPage = sandbox && has("web");
     // The sandbox's address must be known before anything talks to it: resolve PORT=0 to a free port now.
     const port = config.port === 0 && has("web") ? await freePort(config.host) : config.port;
     const apiRoot = config.telegramApiRoot ?? (sandbox ? `http://127.0.0.1:${port}/sandbox/api` : undefined);
@@ -167,16 +167,13 @@ export async function run(role: Role, config: Config, logger: Logger): Promise<R
             storageReady: () => !redis || redis.status === "ready",
           })
         : undefined;
-      const sandboxBot = school
-        ? await prisma.bot.findFirst({ where: { schoolId: school.id }, orderBy: { id: "asc" }, select: { id: true } })
-        : null;
       app = await buildApp({
         config: { ...config, sandbox },
         prisma,
         logger,
         jobs,
         bot: fleet ? (botId) => fleet.target(botId) : undefined,
-        sandbox: emulator && school && sandboxBot ? { emulator, schoolId: school.id, botId: sandboxBot.id } : false,
+        sandbox: sandboxPage,
       });
       await app.listen({ host: config.host, port });
       stops.push(() => app!.close());
@@ -211,7 +208,7 @@ export async function run(role: Role, config: Config, logger: Logger): Promise<R
 
     return {
       url,
-      sandboxUrl: emulator && url ? `${url}/sandbox` : undefined,
+      sandboxUrl: sandboxPage && url ? `${url}/sandbox` : undefined,
       async stop() {
         const timer = setTimeout(() => {
           logger.error("shutdown took longer than 10 s; exiting");

@@ -1,4 +1,4 @@
-// `demo` seeds the demo school when the database is empty; `demo --reset` empties the database and seeds again.
+// `demo` seeds the demo schools when the database is empty; `demo --reset` empties the database and seeds again.
 import { resetDemo } from "../core/demo/reset.ts";
 import { seedDemoIfEmpty } from "../core/demo/seed.ts";
 import { translator } from "../i18n.ts";
@@ -14,11 +14,11 @@ export async function demoCommand(args: string[], ctx: CliContext): Promise<numb
     return 2;
   }
   if (args.includes("--reset")) {
-    const { schoolId } = await resetDemo(ctx.prisma);
-    ctx.out(t("import:demo.reset", { schoolId }));
+    const { schoolIds } = await resetDemo(ctx.prisma);
+    ctx.out(t("import:demo.reset", { schools: schoolIds.join(", ") }));
     return 0;
   }
   const res = await seedDemoIfEmpty(ctx.prisma);
-  ctx.out(res.seeded ? t("import:demo.seeded", { schoolId: res.schoolId }) : t("import:demo.exists"));
+  ctx.out(res.seeded ? t("import:demo.seeded", { schools: res.schoolIds.join(", ") }) : t("import:demo.exists"));
   return 0;
 }

@@ -12,7 +12,8 @@ import { resolvePersonArg } from "./person-arg.ts";
 
 export interface InviteCommandContext {
   prisma: Db;
-  botUsername: string;
+  /** The bot the link opens: a name, or the bot of the invited person's school. */
+  botUsername: string | ((schoolId: number) => Promise<string>);
   out: (s: string) => void;
   lng?: Language;
 }
@@ -68,7 +69,10 @@ export async function inviteCommand(args: string[], ctx: InviteCommandContext): 
         fullName: described.fullName,
         personId,
         role: t(`bot:cli.roles.${invite.role}`),
-        link: inviteLink(ctx.botUsername, invite.code),
+        link: inviteLink(
+          typeof ctx.botUsername === "string" ? ctx.botUsername : await ctx.botUsername(described.schoolId),
+          invite.code,
+        ),
         expiresAt: formatInstant(lng, timezone, invite.expiresAt),
       }),
     );

@@ -6,8 +6,8 @@ import type { Config } from "../config.ts";
 import { type AppError, isAppError } from "../core/errors.ts";
 import type { Db } from "../core/tx.ts";
 import type { Logger } from "../logger.ts";
+import type { SandboxBots } from "../sandbox/bots.ts";
 import { sandboxPlugin } from "../sandbox/plugin.ts";
-import type { TelegramEmulator } from "../sandbox/telegram-emulator.ts";
 import { HttpMetrics } from "./metrics.ts";
 import { registerWebhook, type WebhookTarget } from "./webhook.ts";
 
@@ -17,9 +17,8 @@ export interface JobsHealth {
 }
 
 export interface SandboxDeps {
-  emulator?: TelegramEmulator;
-  schoolId?: number;
-  botId?: number;
+  /** The emulators of the database's bots, shared with the caller; created by the sandbox otherwise. */
+  bots?: SandboxBots;
 }
 
 export interface AppDeps {

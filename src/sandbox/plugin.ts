@@ -1,34 +1,31 @@
 // The sandbox as a Fastify plugin (register with prefix "/sandbox"):
-//   /sandbox/api/bot<token>/<method>      the Bot API emulator the bot talks to (TELEGRAM_API_ROOT)
+//   /sandbox/api/bot<token>/<method>      the Bot API emulator of the bot the token names (TELEGRAM_API_ROOT)
 //   /sandbox/api/file/bot<token>/<path>   file downloads, as Telegram serves them
-//   /sandbox                              the chat page; /sandbox/people, /sandbox/chats/… its JSON API
+//   /sandbox                              the chat page; /sandbox/schools, /sandbox/people, /sandbox/chats/… its API
+// Every Bot row of the database is a bot here, with its own emulator and token (tokens.ts); the page picks a
+// school, then one of its people, and chats with that school's bot.
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply } from "fastify";
-import { ensureBot, linkSandboxAccount, listSandboxPeople } from "../core/accounts/index.ts";
+import { linkSandboxAccount, listSandboxPeople } from "../core/accounts/index.ts";
 import { isAppError } from "../core/errors.ts";
 import type { Db } from "../core/tx.ts";
 import { type Language, pickLanguage, translator } from "../i18n.ts";
+import { SandboxBots } from "./bots.ts";
 import { type MultipartBody, parseMultipart } from "./multipart.ts";
 import { renderSandboxPage } from "./page.ts";
-import { type ChatState, normaliseParams, TelegramEmulator } from "./telegram-emulator.ts";
+import { type ChatState, normaliseParams, type TelegramEmulator } from "./telegram-emulator.ts";
 
 export interface SandboxPluginOptions {
   prisma: Db;
-  /** Share one emulator with the caller (e.g. to inspect it); one is created otherwise. */
-  emulator?: TelegramEmulator;
-  /** The school whose people the page offers; default: the first school. */
-  schoolId?: number;
-  /** The Bot row the sandbox links accounts on; default: ensureBot(school, emulator's username). */
-  botId?: number;
+  /** Share the bots' emulators with the caller (e.g. to inspect them); created otherwise. */
+  bots?: SandboxBots;
   defaultLocale?: Language;
 }
-
-/** Any token of Telegram's shape works with the emulator; this is the one the sandbox bot uses. */
-export const SANDBOX_BOT_TOKEN = "1000001:SANDBOX_classbook_local_token";
 
 /** Fake Telegram user ids of people picked on the page. */
 export const sandboxUserIdOf = (personId: number) => 800_000_000 + personId;
 
 const PAGE_POLL_MS = 25_000;
+const UNAUTHORIZED = { ok: false, error_code: 401, description: "Unauthorized" } as const;
 
 function chatView(chat: ChatState, botId: number) {
   return {
@@ -90,27 +87,38 @@ async function reachable(prisma: Db): Promise<boolean> {
   }
 }
 
-export const sandboxPlugin: FastifyPluginAsync<SandboxPluginOptions> = async (app, opts) => {
-  const emulator = opts.emulator ?? new TelegramEmulator();
-  const defaultLocale = opts.defaultLocale ?? "ru";
-  let target: { schoolId: number; botId: number } | undefined;
+const UNAVAILABLE = Symbol("database unavailable");
 
-  async function resolveTarget(): Promise<{ schoolId: number; botId: number } | null> {
-    if (target) return target;
-    const schoolId =
-      opts.schoolId ?? (await opts.prisma.school.findFirst({ orderBy: { id: "asc" }, select: { id: true } }))?.id;
-    if (schoolId === undefined) return null;
-    const botId = opts.botId ?? (await ensureBot(opts.prisma, { schoolId, username: emulator.bot.username! }));
-    target = { schoolId, botId };
-    return target;
+/** A lost connection is not an empty database: the page says "unavailable, retrying", not "no school". */
+async function readOrUnavailable<T>(prisma: Db, read: () => Promise<T>): Promise<T | typeof UNAVAILABLE> {
+  try {
+    return await read();
+  } catch (err) {
+    if (!isAppError(err) && !(await reachable(prisma))) return UNAVAILABLE;
+    throw err;
   }
+}
+
+const positiveInt = (v: unknown): number | undefined => {
+  const n = typeof v === "string" && v.trim() !== "" ? Number(v) : v;
+  return typeof n === "number" && Number.isSafeInteger(n) && n > 0 ? n : undefined;
+};
+
+export const sandboxPlugin: FastifyPluginAsync<SandboxPluginOptions> = async (app, opts) => {
+  const { prisma } = opts;
+  const bots = opts.bots ?? new SandboxBots(prisma);
+  const defaultLocale = opts.defaultLocale ?? "ru";
+  /** The bot a chat of the page was last opened with, for callers that name the chat only. */
+  const botOfChat = new Map<number, number>();
 
   await addParsers(app);
-  app.addHook("preClose", async () => emulator.close());
+  app.addHook("preClose", async () => bots.close());
 
   // ---- Bot API -------------------------------------------------------------------------------------
   const botApi = async (req: { params: unknown; body: unknown; query: unknown }, reply: FastifyReply) => {
-    const { method } = req.params as { token: string; method: string };
+    const { token, method } = req.params as { token: string; method: string };
+    const emulator = await bots.forToken(token);
+    if (!emulator) return reply.code(401).send(UNAUTHORIZED);
     let fields: Record<string, unknown> = { ...((req.query as Record<string, unknown>) ?? {}) };
     let files: MultipartBody["files"] | undefined;
     if (isMultipart(req.body)) {
@@ -126,8 +134,9 @@ export const sandboxPlugin: FastifyPluginAsync<SandboxPluginOptions> = async (ap
   app.post("/api/bot:token/:method", botApi);
 
   app.get("/api/file/bot:token/*", async (req, reply) => {
-    const filePath = (req.params as { "*": string })["*"];
-    const file = emulator.fileByPath(filePath);
+    const emulator = await bots.forToken((req.params as { token: string }).token);
+    if (!emulator) return reply.code(401).send(UNAUTHORIZED);
+    const file = emulator.fileByPath((req.params as { "*": string })["*"]);
     if (!file) return reply.code(404).send({ ok: false, error_code: 404, description: "Not Found" });
     return reply.type(file.contentType).send(file.bytes);
   });
@@ -138,47 +147,79 @@ export const sandboxPlugin: FastifyPluginAsync<SandboxPluginOptions> = async (ap
     return reply.type("text/html; charset=utf-8").header("cache-control", "no-store").send(renderSandboxPage(lng));
   });
 
+  /** Every school with its bots, in the order they were created. */
+  app.get("/schools", async (_req, reply) => {
+    const schools = await readOrUnavailable(prisma, () =>
+      prisma.school
+        .findMany({
+          orderBy: { id: "asc" },
+          select: {
+            id: true,
+            name: true,
+            timezone: true,
+            bots: { orderBy: { id: "asc" }, select: { id: true, username: true } },
+          },
+        })
+        .then((schools) =>
+          schools.map((s) => ({
+            schoolId: s.id,
+            name: s.name,
+            timezone: s.timezone,
+            bots: s.bots.map((b) => ({ botId: b.id, username: b.username })),
+          })),
+        ),
+    );
+    return schools === UNAVAILABLE ? reply.code(503).send({ error: "DATABASE_UNAVAILABLE" }) : schools;
+  });
+
+  /** The people of ?school=<id> (default: the first school), by group. */
   app.get("/people", async (req, reply) => {
-    let t: Awaited<ReturnType<typeof resolveTarget>>;
-    let people: Awaited<ReturnType<typeof listSandboxPeople>>;
-    try {
-      t = await resolveTarget();
-      if (!t) return reply.code(404).send({ error: "NO_SCHOOL" });
-      people = await listSandboxPeople(opts.prisma, t.schoolId);
-    } catch (err) {
-      // a lost connection is not an empty database: the page says "unavailable, retrying", not "no school"
-      if (!isAppError(err) && !(await reachable(opts.prisma))) {
-        return reply.code(503).send({ error: "DATABASE_UNAVAILABLE" });
-      }
-      throw err;
-    }
+    const query = req.query as { lang?: string; school?: string };
+    const asked = query.school === undefined ? undefined : positiveInt(query.school);
+    if (query.school !== undefined && asked === undefined) return reply.code(400).send({ error: "VALIDATION" });
+    const people = await readOrUnavailable(prisma, async () => {
+      const school = await prisma.school.findFirst({
+        where: asked === undefined ? {} : { id: asked },
+        orderBy: { id: "asc" },
+        select: { id: true },
+      });
+      return school ? listSandboxPeople(prisma, school.id) : null;
+    });
+    if (people === UNAVAILABLE) return reply.code(503).send({ error: "DATABASE_UNAVAILABLE" });
+    if (people === null) return reply.code(404).send({ error: "NO_SCHOOL" });
     // staff role codes read as words in the page's language; class names stay as they are
-    const tr = translator(pickLanguage((req.query as { lang?: string }).lang, defaultLocale));
+    const tr = translator(pickLanguage(query.lang, defaultLocale));
     const label = (d: string) => (/^[A-Z_]+$/.test(d) ? tr(`common:roles.${d}`) : d);
     for (const group of Object.values(people)) for (const p of group) p.detail = p.detail.map(label);
     return people;
   });
 
+  /**
+   * Opens the chat of a person with a bot of the person's school: { personId, botId?, lang? }. Without botId,
+   * the school's first bot. A bot of another school is refused as if the person did not exist.
+   */
   app.post("/chats", async (req, reply) => {
-    const body = (req.body ?? {}) as { personId?: unknown; lang?: unknown };
-    const personId = Number(body.personId);
-    if (!Number.isSafeInteger(personId) || personId <= 0) return reply.code(400).send({ error: "VALIDATION" });
-    const t = await resolveTarget();
-    if (!t) return reply.code(404).send({ error: "NO_SCHOOL" });
-    const person = await opts.prisma.person.findFirst({
-      where: { id: personId, schoolId: t.schoolId },
-      select: { id: true, firstName: true, lastName: true },
+    const body = (req.body ?? {}) as { personId?: unknown; botId?: unknown; lang?: unknown };
+    const personId = positiveInt(body.personId);
+    const askedBot = body.botId === undefined ? undefined : positiveInt(body.botId);
+    if (personId === undefined || (body.botId !== undefined && askedBot === undefined))
+      return reply.code(400).send({ error: "VALIDATION" });
+    const person = await prisma.person.findUnique({
+      where: { id: personId },
+      select: { id: true, schoolId: true, firstName: true, lastName: true },
     });
     if (!person) return reply.code(404).send({ error: "NOT_FOUND" });
+    const bot = await prisma.bot.findFirst({
+      where: { schoolId: person.schoolId, ...(askedBot === undefined ? {} : { id: askedBot }) },
+      orderBy: { id: "asc" },
+      select: { id: true },
+    });
+    if (!bot) return reply.code(404).send({ error: askedBot === undefined ? "NO_BOT" : "NOT_FOUND" });
+    const emulator = await bots.forBot(bot.id);
+    if (!emulator) return reply.code(404).send({ error: "NOT_FOUND" });
     const lng = pickLanguage(typeof body.lang === "string" ? body.lang : undefined, defaultLocale);
     const id = sandboxUserIdOf(personId);
-    await linkSandboxAccount(opts.prisma, {
-      botId: t.botId,
-      personId,
-      telegramUserId: id,
-      chatId: id,
-      languageCode: lng,
-    });
+    await linkSandboxAccount(prisma, { botId: bot.id, personId, telegramUserId: id, chatId: id, languageCode: lng });
     const chat = emulator.openChat({
       id,
       first_name: person.firstName,
@@ -186,35 +227,45 @@ export const sandboxPlugin: FastifyPluginAsync<SandboxPluginOptions> = async (ap
       language_code: lng,
     });
     chat.user.language_code = lng;
+    botOfChat.set(id, bot.id);
     emulator.userText(id, "/start");
-    return { chatId: id, personId };
+    return { chatId: id, botId: bot.id, personId };
   });
 
-  const chatOf = (params: unknown) => emulator.chats.get(Number((params as { chatId: string }).chatId));
+  /** The chat of /chats/:chatId?bot=<botId>; without ?bot, with the bot it was last opened with. */
+  const chatOf = (req: { params: unknown; query: unknown }): { emulator: TelegramEmulator; chat: ChatState } | null => {
+    const chatId = Number((req.params as { chatId: string }).chatId);
+    const asked = (req.query as { bot?: string }).bot;
+    const botId = asked === undefined ? botOfChat.get(chatId) : positiveInt(asked);
+    const emulator = botId === undefined ? undefined : bots.get(botId);
+    const chat = emulator?.chats.get(chatId);
+    return emulator && chat ? { emulator, chat } : null;
+  };
 
   app.get("/chats/:chatId", async (req, reply) => {
-    const chat = chatOf(req.params);
-    if (!chat) return reply.code(404).send({ error: "NOT_FOUND" });
+    const found = chatOf(req);
+    if (!found) return reply.code(404).send({ error: "NOT_FOUND" });
+    const { emulator, chat } = found;
     const rev = Number((req.query as { rev?: string }).rev ?? Number.NaN);
     if (Number.isFinite(rev)) await emulator.waitForChange(chat.chat.id, rev, PAGE_POLL_MS);
     return chatView(chat, emulator.bot.id);
   });
 
   app.post("/chats/:chatId/messages", async (req, reply) => {
-    const chat = chatOf(req.params);
+    const found = chatOf(req);
     const text = String((req.body as { text?: unknown } | undefined)?.text ?? "").trim();
-    if (!chat) return reply.code(404).send({ error: "NOT_FOUND" });
+    if (!found) return reply.code(404).send({ error: "NOT_FOUND" });
     if (!text || text.length > 4096) return reply.code(400).send({ error: "VALIDATION" });
-    emulator.userText(chat.chat.id, text);
+    found.emulator.userText(found.chat.chat.id, text);
     return { ok: true };
   });
 
   app.post("/chats/:chatId/press", async (req, reply) => {
-    const chat = chatOf(req.params);
+    const found = chatOf(req);
     const body = (req.body ?? {}) as { messageId?: unknown; data?: unknown };
-    if (!chat) return reply.code(404).send({ error: "NOT_FOUND" });
+    if (!found) return reply.code(404).send({ error: "NOT_FOUND" });
     try {
-      emulator.userPress(chat.chat.id, Number(body.messageId), String(body.data ?? ""));
+      found.emulator.userPress(found.chat.chat.id, Number(body.messageId), String(body.data ?? ""));
     } catch {
       return reply.code(400).send({ error: "VALIDATION" });
     }
@@ -222,12 +273,12 @@ export const sandboxPlugin: FastifyPluginAsync<SandboxPluginOptions> = async (ap
   });
 
   app.post("/chats/:chatId/documents", async (req, reply) => {
-    const chat = chatOf(req.params);
-    if (!chat) return reply.code(404).send({ error: "NOT_FOUND" });
+    const found = chatOf(req);
+    if (!found) return reply.code(404).send({ error: "NOT_FOUND" });
     if (!isMultipart(req.body)) return reply.code(400).send({ error: "VALIDATION" });
     const file = req.body.files.values().next().value;
     if (!file || file.bytes.length === 0) return reply.code(400).send({ error: "VALIDATION" });
-    emulator.userDocument(chat.chat.id, {
+    found.emulator.userDocument(found.chat.chat.id, {
       bytes: file.bytes,
       filename: file.filename.replace(/[;\r\n]/g, "_"),
       contentType: file.contentType,
@@ -236,8 +287,12 @@ export const sandboxPlugin: FastifyPluginAsync<SandboxPluginOptions> = async (ap
     return { ok: true };
   });
 
+  /** A file of a chat, ?bot=<botId>; without it, of whichever bot holds that (random, unguessable) file id. */
   app.get("/files/:fileId", async (req, reply) => {
-    const file = emulator.files.get((req.params as { fileId: string }).fileId);
+    const fileId = (req.params as { fileId: string }).fileId;
+    const asked = (req.query as { bot?: string }).bot;
+    const holders = asked === undefined ? bots.all() : [bots.get(positiveInt(asked) ?? 0)];
+    const file = holders.map((e) => e?.files.get(fileId)).find((f) => f !== undefined);
     if (!file) return reply.code(404).send({ error: "NOT_FOUND" });
     return reply
       .type(file.contentType)

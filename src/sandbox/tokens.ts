@@ -3,8 +3,13 @@
 const SANDBOX_TOKEN_SECRET = "SANDBOX_classbook_local_token";
 const SANDBOX_ID_BASE = 1_000_000;
 
+/** The Telegram id of bot N in the sandbox: the number before the colon of its token. */
+export function sandboxTelegramBotId(botId: number): number {
+  return SANDBOX_ID_BASE + botId;
+}
+
 export function sandboxBotToken(botId: number): string {
-  return `${SANDBOX_ID_BASE + botId}:${SANDBOX_TOKEN_SECRET}`;
+  return `${sandboxTelegramBotId(botId)}:${SANDBOX_TOKEN_SECRET}`;
 }
 
 /** Our Bot.id behind a sandbox token, or undefined for any other token. */

@@ -131,4 +131,22 @@ describe("cli invite (R-08)", () => {
       await db.prisma.school.update({ where: { id: s.schoolId }, data: { timezone: "Europe/Moscow" } });
     }
   });
+
+  it("with a bot per school, the link opens the bot of the invited person's school", async () => {
+    const other = await seedBotSchool(db.prisma);
+    const asked: number[] = [];
+    const botOfSchool = async (schoolId: number) => {
+      asked.push(schoolId);
+      return schoolId === other.schoolId ? "school2_bot" : "school1_bot";
+    };
+    const lines: string[] = [];
+    const code = await inviteCommand([`#${other.teacherId}`], {
+      prisma: db.prisma,
+      botUsername: botOfSchool,
+      out: (l) => lines.push(l),
+    });
+    expect(code).toBe(0);
+    expect(asked).toEqual([other.schoolId]);
+    expect(lines.join("\n")).toMatch(/https:\/\/t\.me\/school2_bot\?start=/);
+  });
 });

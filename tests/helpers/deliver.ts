@@ -30,8 +30,13 @@ export async function deliverNow(
   messages: OutgoingMessage[],
 ): Promise<{ deliveryIds: string[]; outcomes: SendOutcome[] }> {
   const recorded = await deps.prisma.$transaction((tx) => recordMessages(tx, messages, new Date()));
-  const deliveryIds = recorded.map((r) => String(r.id));
+  const due = [...recorded].sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
+  const deliveryIds = due.map((r) => String(r.id));
   const outcomes: SendOutcome[] = [];
-  for (const id of deliveryIds) outcomes.push(await sendNotification({ deliveryId: id }, deps));
+  for (const d of due) {
+    // each bot's messages are booked a slot apart (tens of ms): the sender takes each at its due time
+    const at = () => new Date(Math.max(Date.now(), d.dueAt.getTime()));
+    outcomes.push(await sendNotification({ deliveryId: String(d.id) }, { ...deps, now: deps.now ?? at }));
+  }
   return { deliveryIds, outcomes };
 }

@@ -26,10 +26,15 @@ describe("the database is unreachable", () => {
     expect(res.json().checks.database).toBe(false);
   });
 
-  it("the sandbox's people list answers 503 DATABASE_UNAVAILABLE, not NO_SCHOOL", async () => {
-    const res = await app.inject({ method: "GET", url: "/sandbox/people" });
-    expect(res.statusCode).toBe(503);
-    expect(res.json()).toEqual({ error: "DATABASE_UNAVAILABLE" });
+  it("the sandbox's school and people lists answer 503 DATABASE_UNAVAILABLE, not NO_SCHOOL", async () => {
+    for (const url of ["/sandbox/schools", "/sandbox/people", "/sandbox/people?school=2"]) {
+      const res = await app.inject({ method: "GET", url });
+      expect({ url, status: res.statusCode, body: res.json() }).toEqual({
+        url,
+        status: 503,
+        body: { error: "DATABASE_UNAVAILABLE" },
+      });
+    }
   });
 
   it("the page carries the 'unavailable, retrying' line in both languages", () => {

@@ -1,31 +1,46 @@
-// The sandbox's Bot API emulator through app.inject: what Telegram answers, and the limits it enforces.
+// The sandbox's Bot API emulator through app.inject: what Telegram answers, and the limits it enforces; one bot
+// per Bot row, told apart by the token; the page's API for two schools, each with its own bot.
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ensureBot } from "../../src/core/accounts/index.ts";
 import { buildApp } from "../../src/http/app.ts";
 import { createLogger } from "../../src/logger.ts";
+import { SandboxBots } from "../../src/sandbox/bots.ts";
 import { sandboxUserIdOf } from "../../src/sandbox/plugin.ts";
-import { TelegramEmulator } from "../../src/sandbox/telegram-emulator.ts";
+import type { TelegramEmulator } from "../../src/sandbox/telegram-emulator.ts";
+import { sandboxBotToken, sandboxTelegramBotId } from "../../src/sandbox/tokens.ts";
 import { type BotSchool, seedBotSchool } from "../helpers/bot-school.ts";
 import { createTestDb, type TestDb } from "../helpers/db.ts";
 
 let db: TestDb;
 let s: BotSchool;
+let s2: BotSchool;
+let botId: number;
+let bot2Id: number;
 let app: FastifyInstance;
-const emulator = new TelegramEmulator();
-const TOKEN = "1000001:SANDBOX_token_abcdefghijklmnop";
-const api = (method: string) => `/sandbox/api/bot${TOKEN}/${method}`;
+let emulator: TelegramEmulator;
+let bots: SandboxBots;
+let TOKEN: string;
+const api = (method: string, token = TOKEN) => `/sandbox/api/bot${token}/${method}`;
 const CHAT = 424242;
 
 beforeAll(async () => {
   db = await createTestDb();
   s = await seedBotSchool(db.prisma);
+  s2 = await seedBotSchool(db.prisma);
+  await db.prisma.school.update({ where: { id: s2.schoolId }, data: { name: "Школа № 2", timezone: "Asia/Omsk" } });
+  botId = await ensureBot(db.prisma, { schoolId: s.schoolId, username: "classbook_sandbox_bot" });
+  bot2Id = await ensureBot(db.prisma, { schoolId: s2.schoolId, username: "school_two_bot" });
+  TOKEN = sandboxBotToken(botId);
+  bots = new SandboxBots(db.prisma);
   app = await buildApp({
     config: { defaultLocale: "ru" },
     prisma: db.prisma,
     logger: createLogger("silent"),
-    sandbox: { emulator },
+    sandbox: { bots },
   });
   await app.ready();
+  emulator = (await bots.forBot(botId))!;
   emulator.openChat({ id: CHAT, first_name: "Test" });
 });
 afterAll(async () => {
@@ -42,7 +57,50 @@ describe("the Bot API emulator", () => {
   it("getMe describes the sandbox bot", async () => {
     const res = await app.inject({ method: "GET", url: api("getMe") });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ ok: true, result: { is_bot: true, username: "classbook_sandbox_bot" } });
+    expect(res.json()).toMatchObject({
+      ok: true,
+      result: { id: sandboxTelegramBotId(botId), is_bot: true, username: "classbook_sandbox_bot" },
+    });
+  });
+
+  it("is one bot per Bot row, told apart by the token; a token of no bot is refused as Telegram does", async () => {
+    const me2 = await app.inject({ method: "GET", url: api("getMe", sandboxBotToken(bot2Id)) });
+    expect(me2.json().result).toMatchObject({ id: sandboxTelegramBotId(bot2Id), username: "school_two_bot" });
+    const emulator2 = bots.get(bot2Id)!;
+    expect(emulator2).not.toBe(emulator);
+    // a chat of one bot is unknown to the other, as with two Telegram bots
+    emulator2.openChat({ id: 515151, first_name: "Second" });
+    const toOther = await app.inject({
+      method: "POST",
+      url: api("sendMessage"),
+      payload: { chat_id: 515151, text: "x" },
+    });
+    expect(toOther.json().description).toBe("Bad Request: chat not found");
+    const toOwn = await app.inject({
+      method: "POST",
+      url: api("sendMessage", sandboxBotToken(bot2Id)),
+      payload: { chat_id: 515151, text: "Добрый день" },
+    });
+    expect(toOwn.json().result.from.id).toBe(sandboxTelegramBotId(bot2Id));
+    expect(emulator.chats.has(515151)).toBe(false);
+
+    const unauthorized = { ok: false, error_code: 401, description: "Unauthorized" };
+    for (const token of [sandboxBotToken(bot2Id + 100), "123456:SANDBOX_classbook_local_token", "1000001:wrong"]) {
+      const res = await app.inject({ method: "POST", url: api("getMe", token) });
+      expect({ status: res.statusCode, body: res.json() }).toEqual({ status: 401, body: unauthorized });
+    }
+    const file = await app.inject({ method: "GET", url: `/sandbox/api/file/bot123:abc/documents/x.pdf` });
+    expect(file.statusCode).toBe(401);
+  });
+
+  it("a bot added while running is served at once", async () => {
+    const school = await db.prisma.school.create({ data: { name: "Новая", timezone: "Europe/Moscow" } });
+    const unknownYet = sandboxBotToken(bot2Id + 1);
+    expect((await app.inject({ method: "GET", url: api("getMe", unknownYet) })).statusCode).toBe(401);
+    const added = await ensureBot(db.prisma, { schoolId: school.id, username: "added_later_bot" });
+    expect(sandboxBotToken(added)).toBe(unknownYet);
+    const me = await app.inject({ method: "GET", url: api("getMe", unknownYet) });
+    expect(me.json().result.username).toBe("added_later_bot");
   });
 
   it("sendMessage stores the message; getUpdates long-polls and confirms with offset", async () => {
@@ -203,12 +261,82 @@ describe("the sandbox page", () => {
 
   it("picking a person links a fake Telegram user and sends /start", async () => {
     const res = await app.inject({ method: "POST", url: "/sandbox/chats", payload: { personId: s.guardianId } });
-    expect(res.json()).toEqual({ chatId: sandboxUserIdOf(s.guardianId), personId: s.guardianId });
+    expect(res.json()).toEqual({ chatId: sandboxUserIdOf(s.guardianId), botId, personId: s.guardianId });
     const account = await db.prisma.messengerAccount.findFirstOrThrow({ where: { personId: s.guardianId } });
     expect(Number(account.telegramUserId)).toBe(sandboxUserIdOf(s.guardianId));
+    expect(account.botId).toBe(botId);
     const view = await app.inject({ method: "GET", url: `/sandbox/chats/${sandboxUserIdOf(s.guardianId)}` });
     expect(view.json().messages.at(-1)).toMatchObject({ fromBot: false, text: "/start" });
     const other = await app.inject({ method: "POST", url: "/sandbox/chats", payload: { personId: 999999 } });
     expect(other.statusCode).toBe(404);
+  });
+});
+
+describe("the sandbox page with two schools", () => {
+  const ids = (group: { personId: number }[]) => group.map((p) => p.personId);
+
+  it("lists every school with its bots", async () => {
+    const res = await app.inject({ method: "GET", url: "/sandbox/schools" });
+    expect(res.json().slice(0, 2)).toEqual([
+      {
+        schoolId: s.schoolId,
+        name: "Школа № 1",
+        timezone: "Europe/Moscow",
+        bots: [{ botId, username: "classbook_sandbox_bot" }],
+      },
+      {
+        schoolId: s2.schoolId,
+        name: "Школа № 2",
+        timezone: "Asia/Omsk",
+        bots: [{ botId: bot2Id, username: "school_two_bot" }],
+      },
+    ]);
+  });
+
+  it("lists the people of the school picked, and none of the other school", async () => {
+    const res = await app.inject({ method: "GET", url: `/sandbox/people?school=${s2.schoolId}` });
+    expect(res.statusCode).toBe(200);
+    const people = res.json();
+    expect(ids(people.administration)).toEqual([s2.directorId]);
+    expect(ids(people.teachers).sort()).toEqual([s2.teacherId, s2.otherTeacherId].sort());
+    expect(ids(people.parents)).toEqual([s2.guardianId]);
+    expect(ids(people.students)).toEqual([s2.studentId]);
+    const listed = Object.values(people as Record<string, { personId: number }[]>).flatMap(ids);
+    const school1 = [s.directorId, s.teacherId, s.otherTeacherId, s.guardianId, s.studentId];
+    expect(listed.filter((id) => school1.includes(id))).toEqual([]);
+    expect((await app.inject({ method: "GET", url: "/sandbox/people?school=9999" })).statusCode).toBe(404);
+    expect((await app.inject({ method: "GET", url: "/sandbox/people?school=x" })).statusCode).toBe(400);
+  });
+
+  it("a person of school 2 chats with school 2's bot; a person of the other school is refused", async () => {
+    const chatId = sandboxUserIdOf(s2.teacherId);
+    const res = await app.inject({
+      method: "POST",
+      url: "/sandbox/chats",
+      payload: { botId: bot2Id, personId: s2.teacherId },
+    });
+    expect(res.json()).toEqual({ chatId, botId: bot2Id, personId: s2.teacherId });
+    const account = await db.prisma.messengerAccount.findFirstOrThrow({ where: { personId: s2.teacherId } });
+    expect({ botId: account.botId, schoolId: account.schoolId }).toEqual({ botId: bot2Id, schoolId: s2.schoolId });
+    expect(bots.get(bot2Id)!.chats.get(chatId)?.messages.at(-1)?.text).toBe("/start");
+    expect(emulator.chats.has(chatId)).toBe(false);
+    const view = await app.inject({ method: "GET", url: `/sandbox/chats/${chatId}?bot=${bot2Id}` });
+    expect(view.json().messages.at(-1)).toMatchObject({ fromBot: false, text: "/start" });
+    // the chat is school 2's bot's only
+    expect((await app.inject({ method: "GET", url: `/sandbox/chats/${chatId}?bot=${botId}` })).statusCode).toBe(404);
+
+    // a tampered request: school 2's bot with a person of school 1, and the other way round
+    for (const payload of [
+      { botId: bot2Id, personId: s.guardianId },
+      { botId, personId: s2.guardianId },
+    ]) {
+      const refused = await app.inject({ method: "POST", url: "/sandbox/chats", payload });
+      expect(refused.statusCode).toBe(404);
+    }
+    expect(await db.prisma.messengerAccount.count({ where: { personId: s2.guardianId } })).toBe(0);
+    expect(await db.prisma.messengerAccount.count({ where: { personId: s.guardianId, botId: bot2Id } })).toBe(0);
+    expect(bots.get(bot2Id)!.chats.has(sandboxUserIdOf(s.guardianId))).toBe(false);
+    const invalid = await app.inject({ method: "POST", url: "/sandbox/chats", payload: { botId: "x", personId: 1 } });
+    expect(invalid.statusCode).toBe(400);
   });
 });

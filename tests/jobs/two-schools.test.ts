@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { localMoment } from "../../src/core/dates.ts";
 import { createAnnouncement } from "../../src/core/notices/index.ts";
+import type { OutgoingMessage } from "../../src/jobs/outbox/handler.ts";
 import { createLogger } from "../../src/logger.ts";
 import { createBotDirectory } from "../../src/messenger/telegram/bot-directory.ts";
 import { sealBotToken } from "../../src/messenger/telegram/bot-token.ts";
@@ -117,5 +118,57 @@ describe("two schools, two bots, one jobs layer", () => {
     // nothing of school B's reached school A's chats by any bot
     expect(api.sent.filter((m) => a.chats.has(m.chatId) && m.text.includes("Субботник"))).toEqual([]);
     expect(api.tooMany).toBe(0);
+  });
+
+  it("one school's broadcast does not hold another school's bot: school B's message goes before A's broadcast ends", async () => {
+    // 150 more parents in school A, each with an account on A's bot
+    const people = await db.prisma.person.createManyAndReturn({
+      data: Array.from({ length: 150 }, (_, i) => ({ schoolId: a.s.schoolId, lastName: "Parent", firstName: `P${i}` })),
+      select: { id: true },
+    });
+    await db.prisma.messengerAccount.createMany({
+      data: people.map((p, i) => ({
+        schoolId: a.s.schoolId,
+        personId: p.id,
+        botId: a.botId,
+        telegramUserId: BigInt(820_000_000 + i),
+        chatId: BigInt(820_000_000 + i),
+        languageCode: "ru",
+      })),
+    });
+    const message = (school: SchoolWithBot, personId: number, tag: string): OutgoingMessage => ({
+      dedupKey: `fairness-${tag}-${personId}`,
+      schoolId: school.s.schoolId,
+      personId,
+      kind: "absence-notice.created",
+      render: {
+        key: "notify:correction.today",
+        params: { child: "-", subject: tag, date: "-", from: "4", to: "5", reason: "-" },
+      },
+    });
+    const before = api.sent.length;
+    // the broadcast is recorded first: a queue in arrival order would send all of it before school B's message
+    expect(await t.jobs.deliver(people.map((p) => message(a, p.id, "broadcast")))).toBe(150);
+    const parentOfB = b.s.guardians.get(b.s.students.c7b[0])![0];
+    expect(await t.jobs.deliver([message(b, parentOfB, "single")])).toBe(1);
+
+    const sent = await waitFor(
+      () => api.sent.slice(before),
+      (all) => all.length === 151,
+      60_000,
+    );
+    const single = sent.findIndex((m) => m.text.includes("single"));
+    expect(sent[single].token).toBe(TOKENS.b);
+    // A's bot sends at most ~30 a second, so its 150 take about 5 s; B's message does not wait for them
+    expect(single).toBeLessThan(75);
+    // and A's broadcast was booked at A's rate: due times spread over seconds, not all at once
+    const dues = await db.prisma.delivery.findMany({
+      where: { dedupKey: { startsWith: "fairness-broadcast-" } },
+      select: { dueAt: true },
+      orderBy: { dueAt: "asc" },
+    });
+    expect(dues.at(-1)!.dueAt.getTime() - dues[0].dueAt.getTime()).toBeGreaterThan(4000);
+    expect(api.tooMany).toBe(0);
+    expect(api.premature).toBe(0);
   });
 });

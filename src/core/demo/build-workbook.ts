@@ -21,12 +21,21 @@ import {
 export interface DemoOptions {
   /** Number of classes (grades 1..11 cycled, letters А, Б, В...); default the four classes 2А, 5А, 7Б, 9В. */
   classes?: number;
+  /** The classes by name ("3А"), instead of a count. */
+  classNames?: string[];
+  /** Students per class, inclusive; default 25–30. */
+  classSize?: [number, number];
+  /** Teaching profiles of the subject teachers hired up front; more are hired when one is overloaded. */
+  staffProfiles?: string[];
+  /** Split classes into subgroups where the curriculum says so; default true (small classes are not split). */
+  subgroups?: boolean;
   seed?: number;
 }
 
 export const DEFAULT_CLASSES = ["2А", "5А", "7Б", "9В"];
 const LETTERS = "АБВГДЕЖИКЛ";
 const MAX_LOAD = 26;
+const STAFF_PROFILES = ["ru", "en", "en", "inf", "bio", "phys", "chem", "art", "pe"];
 
 interface Teacher {
   id: string;
@@ -72,7 +81,10 @@ function classNames(count?: number): string[] {
 export function buildDemoWorkbook(today: IsoDate, opts: DemoOptions = {}): SchoolWorkbook {
   const rng = createRng(opts.seed ?? 20260901);
   const { year, quarters } = demoQuarters(today);
-  const classes = classNames(opts.classes).map((name) => ({ name, grade: Number(/^\d+/.exec(name)![0]) }));
+  const classes = (opts.classNames ?? classNames(opts.classes)).map((name) => ({
+    name,
+    grade: Number(/^\d+/.exec(name)![0]),
+  }));
 
   // --- staff ---
   const teachers: Teacher[] = [];
@@ -92,7 +104,7 @@ export function buildDemoWorkbook(today: IsoDate, opts: DemoOptions = {}): Schoo
   };
   newTeacher("hist", ["director", "teacher"], false);
   newTeacher("math", ["deputy", "admin", "teacher"], true);
-  for (const profile of ["ru", "en", "en", "inf", "bio", "phys", "chem", "art", "pe"]) newTeacher(profile);
+  for (const profile of opts.staffProfiles ?? STAFF_PROFILES) newTeacher(profile);
   newTeacher("none", ["psychologist"], true);
 
   const pickTeacher = (profile: string, hours: number, exclude: Teacher[] = []): Teacher => {
@@ -118,7 +130,11 @@ export function buildDemoWorkbook(today: IsoDate, opts: DemoOptions = {}): Schoo
       if (core) {
         primary.load += hours;
         units.push({ subject, teachers: [primary], hours });
-      } else if (subject.subgroupsFrom !== undefined && cls.grade >= subject.subgroupsFrom) {
+      } else if (
+        opts.subgroups !== false &&
+        subject.subgroupsFrom !== undefined &&
+        cls.grade >= subject.subgroupsFrom
+      ) {
         const t1 = pickTeacher(subject.profile, hours);
         const t2 = pickTeacher(subject.profile, hours, [t1]);
         units.push({ subject, teachers: [t1, t2], hours });
@@ -189,7 +205,8 @@ export function buildDemoWorkbook(today: IsoDate, opts: DemoOptions = {}): Schoo
   const guardians: Array<Record<string, string>> = [];
   for (const cls of classes) {
     const roster: { name: FullName; female: boolean; family: string; father: string }[] = [];
-    const size = between(rng, 25, 30);
+    const [minSize, maxSize] = opts.classSize ?? [25, 30];
+    const size = between(rng, minSize, maxSize);
     for (let i = 0; i < size; i++) {
       const female = rng() < 0.5;
       const family = randomSurname(rng);

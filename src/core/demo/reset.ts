@@ -1,7 +1,7 @@
-// Empties the whole database (every table of the data model, identities restarted) and seeds the demo again.
+// Empties the whole database (every table of the data model, identities restarted) and seeds the demo schools again.
 import { Prisma } from "../../db/generated/client.ts";
 import type { Db } from "../tx.ts";
-import { type SeedDemoOptions, type SeedDemoResult, seedDemoSchool } from "./seed.ts";
+import { type SeedDemoOptions, type SeedDemoSchoolsResult, seedDemoSchools } from "./seed.ts";
 
 /** The PostgreSQL schema the client works in (createPrisma sets search_path to it). */
 async function schemaOf(db: Db): Promise<string> {
@@ -17,7 +17,7 @@ export async function truncateAll(db: Db): Promise<void> {
   await db.$executeRawUnsafe(`TRUNCATE ${tables} RESTART IDENTITY CASCADE`);
 }
 
-export async function resetDemo(db: Db, opts: SeedDemoOptions = {}): Promise<SeedDemoResult> {
+export async function resetDemo(db: Db, opts: Pick<SeedDemoOptions, "today"> = {}): Promise<SeedDemoSchoolsResult> {
   await truncateAll(db);
-  return seedDemoSchool(db, opts);
+  return seedDemoSchools(db, opts);
 }

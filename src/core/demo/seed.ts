@@ -1,7 +1,7 @@
-// Seeds the demo school: the generated workbook goes through the real import, lessons are materialised for
+// Seeds a demo school: the generated workbook goes through the real import, lessons are materialised for
 // the past and coming two weeks, then every assignment gets its thematic plan and the past days get
 // topics from it in order, homework, marks and absences (one transaction, one audit event "demo.seed"), and the
-// sandbox bot row is created.
+// school's sandbox bot row is created. seedDemoSchools seeds every school of DEMO_SCHOOLS.
 import { systemActor } from "../actor.ts";
 import { appendAudit } from "../audit.ts";
 import { addDays, fromIsoDate, type IsoDate, localMoment, toIsoDate } from "../dates.ts";
@@ -10,16 +10,20 @@ import { materializeLessons } from "../lessons/materialize.ts";
 import { getSchool, type SchoolSettings, workTypeOf } from "../settings.ts";
 import type { Db, Tx } from "../tx.ts";
 import { buildDemoWorkbook, type DemoOptions } from "./build-workbook.ts";
-import { demoPlan, HOMEWORK_TEXTS, SCHOOL_NAME, SUBJECTS } from "./curriculum.ts";
+import { demoPlan, HOMEWORK_TEXTS, SUBJECTS } from "./curriculum.ts";
 import { between, createRng, pick, type Rng } from "./names.ts";
+import { DEMO_SCHOOLS, type DemoSchool } from "./schools.ts";
 
-export const SANDBOX_BOT_USERNAME = "classbook_sandbox_bot";
-export const DEMO_TIMEZONE = "Europe/Moscow";
+/** The first demo school's bot. */
+export const SANDBOX_BOT_USERNAME = DEMO_SCHOOLS[0].botUsername;
+export const DEMO_TIMEZONE = DEMO_SCHOOLS[0].timezone;
 const WINDOW_DAYS = 14;
 
 export interface SeedDemoOptions extends DemoOptions {
-  /** The school-local date the demo is built around; default today in Europe/Moscow. */
+  /** The school-local date the demo is built around; default today in the school's time zone. */
   today?: IsoDate;
+  /** Which demo school; default the first of DEMO_SCHOOLS. Its workbook options give way to the ones above. */
+  school?: DemoSchool;
 }
 
 export interface SeedDemoResult {
@@ -27,12 +31,13 @@ export interface SeedDemoResult {
 }
 
 export async function seedDemoSchool(db: Db, opts: SeedDemoOptions = {}): Promise<SeedDemoResult> {
-  const today = opts.today ?? localMoment(DEMO_TIMEZONE).date;
-  const wb = buildDemoWorkbook(today, opts);
+  const { school: def = DEMO_SCHOOLS[0], today: day, ...workbook } = opts;
+  const today = day ?? localMoment(def.timezone).date;
+  const wb = buildDemoWorkbook(today, { ...def, ...workbook });
   const periods = wb.periods.map((p) => ({ starts: p.starts, ends: p.ends }));
   const { schoolId } = await importSchool(db, wb, {
-    schoolName: SCHOOL_NAME,
-    timezone: DEMO_TIMEZONE,
+    schoolName: def.name,
+    timezone: def.timezone,
     effectiveDate: periods[0].starts,
   });
 
@@ -50,13 +55,13 @@ export async function seedDemoSchool(db: Db, opts: SeedDemoOptions = {}): Promis
   await db.$transaction(
     async (tx) => {
       const plans = await createPlans(tx, schoolId);
-      const counts = await fillJournal(tx, schoolId, today, settings, plans, createRng(7));
+      const counts = await fillJournal(tx, schoolId, today, settings, plans, createRng(def.journalSeed));
       await tx.guardianship.updateMany({
         where: { schoolId, consentGivenAt: null },
         data: { consentGivenAt: new Date() },
       });
-      const bot = await tx.bot.findUnique({ where: { username: SANDBOX_BOT_USERNAME } });
-      if (!bot) await tx.bot.create({ data: { schoolId, username: SANDBOX_BOT_USERNAME } });
+      const bot = await tx.bot.findUnique({ where: { username: def.botUsername } });
+      if (!bot) await tx.bot.create({ data: { schoolId, username: def.botUsername } });
       await appendAudit(tx, systemActor(schoolId), {
         action: "demo.seed",
         entity: "School",
@@ -269,9 +274,27 @@ function shuffle<T>(rng: Rng, list: T[]): T[] {
   return out;
 }
 
-/** Seeds the demo school when the database holds no school at all. */
-export async function seedDemoIfEmpty(db: Db, today?: IsoDate): Promise<{ seeded: boolean; schoolId: number | null }> {
-  if ((await db.school.count()) > 0) return { seeded: false, schoolId: null };
-  const { schoolId } = await seedDemoSchool(db, { today });
-  return { seeded: true, schoolId };
+export interface SeedDemoSchoolsResult {
+  /** In the order of DEMO_SCHOOLS. */
+  schoolIds: number[];
+}
+
+/** Seeds every demo school, one after the other, each with its own bot. */
+export async function seedDemoSchools(
+  db: Db,
+  opts: Pick<SeedDemoOptions, "today"> = {},
+): Promise<SeedDemoSchoolsResult> {
+  const schoolIds: number[] = [];
+  for (const school of DEMO_SCHOOLS) schoolIds.push((await seedDemoSchool(db, { ...opts, school })).schoolId);
+  return { schoolIds };
+}
+
+/** Seeds the demo schools when the database holds no school at all; schoolId is the first of them. */
+export async function seedDemoIfEmpty(
+  db: Db,
+  today?: IsoDate,
+): Promise<{ seeded: boolean; schoolId: number | null; schoolIds: number[] }> {
+  if ((await db.school.count()) > 0) return { seeded: false, schoolId: null, schoolIds: [] };
+  const { schoolIds } = await seedDemoSchools(db, { today });
+  return { seeded: true, schoolId: schoolIds[0], schoolIds };
 }

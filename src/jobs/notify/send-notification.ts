@@ -47,7 +47,15 @@ export async function sendNotification(data: NotifyPayload, deps: SenderDeps): P
   if (!d) return whyNotClaimed(prisma, id, now);
   const handler = deps.handlers.get(d.kind);
   const ref = (d.ref ?? {}) as Record<string, unknown>;
-  if (d.text === null || (handler?.isCurrent && !(await handler.isCurrent(prisma, ref, now)))) {
+  let current: boolean;
+  try {
+    current = d.text !== null && (!handler?.isCurrent || (await handler.isCurrent(prisma, ref, now)));
+  } catch (err) {
+    // the check failed (the database blinked): the claim goes back at once, not after its lease
+    await release(prisma, d.id);
+    throw err;
+  }
+  if (!current || d.text === null) {
     await finish(prisma, d.id, { status: "FAILED", error: "stale" });
     return { status: "skipped", reason: "stale" };
   }

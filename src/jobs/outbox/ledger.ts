@@ -3,12 +3,19 @@
 // else the Telegram client's), and gets its due time — the first instant from its notBefore (or now) that is a
 // second away from the chat's other due times, so one chat's messages go one a second, in order. A fixed number
 // of statements for any number of messages; rows already recorded (same dedupKey) are left as they are.
+//
+// Each bot's messages due now are also booked at that bot's rate (`Bot.sendHorizon`, shared by every process):
+// a school's evening broadcast of 2,000 becomes due over a minute, not at once, so the notify workers are not
+// all held waiting for that one bot while another school's bot has slots free.
 import type { Tx } from "../../core/tx.ts";
 import { pickLanguage } from "../../i18n.ts";
+import { DEFAULT_LIMITS } from "../../messenger/telegram/transport.ts";
 import { buildMessage } from "../notify/render.ts";
 import type { OutgoingMessage } from "./handler.ts";
 
 export const CHAT_SPACING_MS = 1000;
+/** Messages due later than this (quiet hours: the morning) are not booked now: they would hold the bot's slots. */
+const BOOK_WITHIN_MS = 60_000;
 
 export interface RecordedDelivery {
   id: bigint;
@@ -64,7 +71,41 @@ export async function recordMessages(tx: Tx, messages: OutgoingMessage[], now: D
     });
   }
   if (rows.length === 0) return [];
+  await bookBotSlots(tx, rows, now);
   return tx.delivery.createManyAndReturn({ data: rows, skipDuplicates: true, select: { id: true, dueAt: true } });
+}
+
+/**
+ * Books consecutive slots at each bot's rate for its messages due now (one statement for every bot), and moves
+ * each message to its slot when that is later than its chat's due time. A horizon more than an hour ahead is
+ * a clock that went back, not a backlog: booking starts again from now.
+ */
+async function bookBotSlots(tx: Tx, rows: { botId: number; dueAt: Date }[], now: Date): Promise<void> {
+  const byBot = new Map<number, { dueAt: Date }[]>();
+  for (const r of rows) {
+    if (r.dueAt.getTime() - now.getTime() > BOOK_WITHIN_MS) continue;
+    byBot.set(r.botId, [...(byBot.get(r.botId) ?? []), r]);
+  }
+  if (byBot.size === 0) return;
+  const ids = [...byBot.keys()];
+  const counts = ids.map((id) => byBot.get(id)!.length);
+  const booked = await tx.$queryRaw<{ id: number; horizon: Date; rate: number }[]>`
+    UPDATE "Bot" b
+       SET "sendHorizon" = (CASE WHEN b."sendHorizon" > ${now}::timestamp + interval '1 hour' THEN ${now}
+                                 ELSE GREATEST(COALESCE(b."sendHorizon", ${now}), ${now}) END)
+                           + make_interval(secs => w.n / COALESCE(b."sendRate", ${DEFAULT_LIMITS.botPerSecond}))
+      FROM unnest(${ids}::int[], ${counts}::int[]) AS w(id, n)
+     WHERE b.id = w.id
+    RETURNING b.id, b."sendHorizon" AS horizon, COALESCE(b."sendRate", ${DEFAULT_LIMITS.botPerSecond}) AS rate`;
+  for (const { id, horizon, rate } of booked) {
+    const list = byBot.get(id)!;
+    const intervalMs = 1000 / Number(rate);
+    const start = horizon.getTime() - list.length * intervalMs;
+    list.forEach((r, i) => {
+      const slot = start + i * intervalMs;
+      if (slot > r.dueAt.getTime()) r.dueAt = new Date(slot);
+    });
+  }
 }
 
 /** The first instant at or after `from` that is at least a second away from every taken due time. */

@@ -4,6 +4,7 @@ import { verifyAuditChain } from "../../../src/core/audit.ts";
 import { fromIsoDate } from "../../../src/core/dates.ts";
 import { buildDemoWorkbook } from "../../../src/core/demo/build-workbook.ts";
 import { resetDemo } from "../../../src/core/demo/reset.ts";
+import { DEMO_SCHOOLS } from "../../../src/core/demo/schools.ts";
 import { SANDBOX_BOT_USERNAME, seedDemoSchool } from "../../../src/core/demo/seed.ts";
 import { studentMarks } from "../../../src/core/family/index.ts";
 import { validateWorkbook } from "../../../src/core/import/parse-workbook.ts";
@@ -199,7 +200,7 @@ describe("demo school seed", () => {
 
   it("seedDemoIfEmpty does nothing when a school exists", async () => {
     const before = [await db.prisma.school.count(), await db.prisma.person.count(), await db.prisma.auditEvent.count()];
-    expect(await seedDemoIfEmpty(db.prisma, TODAY)).toEqual({ seeded: false, schoolId: null });
+    expect(await seedDemoIfEmpty(db.prisma, TODAY)).toEqual({ seeded: false, schoolId: null, schoolIds: [] });
     expect([
       await db.prisma.school.count(),
       await db.prisma.person.count(),
@@ -207,17 +208,65 @@ describe("demo school seed", () => {
     ]).toEqual(before);
   });
 
-  it("resetDemo empties everything and seeds again from id 1", async () => {
+  it("resetDemo empties everything and seeds both demo schools again from id 1, each with its own bot", async () => {
     const people = await db.prisma.person.count();
     const res = await resetDemo(db.prisma, { today: TODAY });
-    expect(res.schoolId).toBe(1);
-    expect(await db.prisma.school.count()).toBe(1);
-    expect(await db.prisma.person.count()).toBe(people);
-    expect(await db.prisma.auditEvent.count()).toBe(2);
+    expect(res.schoolIds).toEqual([1, 2]);
+    expect(await db.prisma.person.count({ where: { schoolId: 1 } })).toBe(people);
+    const schools = await db.prisma.school.findMany({
+      orderBy: { id: "asc" },
+      select: { id: true, name: true, timezone: true, bots: { select: { id: true, username: true } } },
+    });
+    expect(schools.map((s) => [s.name, s.timezone])).toEqual(DEMO_SCHOOLS.map((d) => [d.name, d.timezone]));
+    expect(schools[0].timezone).not.toBe(schools[1].timezone);
+    expect(schools.map((s) => s.bots.map((b) => b.username))).toEqual([
+      [SANDBOX_BOT_USERNAME],
+      ["classbook_sosnovka_bot"],
+    ]);
+    // each school's seed is audited in its own chain
+    for (const id of res.schoolIds) {
+      expect(
+        (await db.prisma.auditEvent.findMany({ where: { schoolId: id }, orderBy: { id: "asc" } })).map((e) => e.action),
+      ).toEqual(["school.import", "demo.seed"]);
+      expect((await verifyAuditChain(db.prisma, id)).ok).toBe(true);
+    }
   });
 
-  it("seedDemoIfEmpty seeds an empty database", async () => {
-    await db.prisma.$executeRawUnsafe(`TRUNCATE "${db.schema}"."School" RESTART IDENTITY CASCADE`);
-    expect(await seedDemoIfEmpty(db.prisma, TODAY)).toEqual({ seeded: true, schoolId: 1 });
+  it("the second school is smaller but a whole school: classes, teachers, families, timetable and journal", async () => {
+    const schoolId = 2;
+    const classes = await db.prisma.classGroup.findMany({
+      where: { schoolId },
+      select: { name: true, classTeacherId: true, _count: { select: { enrollments: true } } },
+      orderBy: { grade: "asc" },
+    });
+    expect(classes.map((c) => c.name)).toEqual(["3А", "6А", "8А"]);
+    for (const c of classes) {
+      expect(c._count.enrollments).toBeGreaterThanOrEqual(11);
+      expect(c._count.enrollments).toBeLessThanOrEqual(16);
+      expect(c.classTeacherId).not.toBeNull();
+    }
+    const teachers = await db.prisma.staffRole.count({ where: { schoolId, role: "TEACHER" } });
+    expect(teachers).toBeGreaterThanOrEqual(5);
+    expect(teachers).toBeLessThan(await db.prisma.staffRole.count({ where: { schoolId: 1, role: "TEACHER" } }));
+    expect(await db.prisma.guardianship.count({ where: { schoolId, consentGivenAt: { not: null } } })).toBeGreaterThan(
+      40,
+    );
+    expect(await db.prisma.timetableEntry.count({ where: { schoolId } })).toBeGreaterThan(60);
+    expect(await db.prisma.subgroup.count({ where: { schoolId } })).toBe(0); // classes this small are not split
+    const today = fromIsoDate(TODAY);
+    expect(await db.prisma.lesson.count({ where: { schoolId, date: { lt: today }, topic: null } })).toBe(0);
+    expect(await db.prisma.mark.count({ where: { schoolId, date: { lt: today } } })).toBeGreaterThan(50);
+    // nobody of one school is enrolled, related or teaching in the other
+    expect(await db.prisma.enrollment.count({ where: { schoolId, student: { schoolId: { not: schoolId } } } })).toBe(0);
+    expect(
+      await db.prisma.teachingAssignment.count({ where: { schoolId, teacher: { schoolId: { not: schoolId } } } }),
+    ).toBe(0);
+  });
+
+  it("seedDemoIfEmpty seeds an empty database with both schools", async () => {
+    await db.prisma.$executeRawUnsafe(
+      `TRUNCATE "${db.schema}"."School", "${db.schema}"."Bot" RESTART IDENTITY CASCADE`,
+    );
+    expect(await seedDemoIfEmpty(db.prisma, TODAY)).toEqual({ seeded: true, schoolId: 1, schoolIds: [1, 2] });
   });
 });

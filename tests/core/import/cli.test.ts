@@ -66,7 +66,7 @@ describe("cli import", () => {
   it("demo does not seed over existing data", async () => {
     const c = ctx("ru");
     expect(await demoCommand([], c.ctx)).toBe(0);
-    expect(c.lines[0]).toContain("демо-школа не создавалась");
+    expect(c.lines[0]).toContain("демо-школы не создавались");
     expect(await db.prisma.school.count()).toBe(1);
   });
 });
