@@ -21,8 +21,11 @@ const env = (k: string) => {
   if (!v) throw new Error(`${k} is required`);
   return v;
 };
-const logger = pino({ level: "silent" });
-const counted = countingPrisma(env("BENCH_DB_URL"), env("BENCH_DB_SCHEMA"));
+const logger = pino({ level: process.env.BENCH_LOG_LEVEL ?? "silent" });
+// search_path as createPrisma sets it: raw SQL (the ledger's) names tables unqualified.
+const pgUrl = new URL(env("BENCH_DB_URL"));
+pgUrl.searchParams.set("options", `-c search_path="${env("BENCH_DB_SCHEMA")}"`);
+const counted = countingPrisma(pgUrl.toString(), env("BENCH_DB_SCHEMA"));
 const prisma = counted.prisma;
 const redis = new Redis(env("BENCH_REDIS_URL"), { maxRetriesPerRequest: null });
 const directory = createBotDirectory({
