@@ -34,6 +34,13 @@ async function main(): Promise<number> {
       const { yearCommand } = await import("./cli/year.ts");
       return withDb((db) => yearCommand(args, { prisma: db.prisma, lng, out }));
     }
+    case "school":
+    case "bot": {
+      const { schoolCommand, botCommand } = await import("./cli/schools.ts");
+      const config = loadConfig();
+      const ctx = { lng, out, appSecret: config.appSecret, apiRoot: config.telegramApiRoot };
+      return withDb((db) => (command === "school" ? schoolCommand : botCommand)(args, { ...ctx, prisma: db.prisma }));
+    }
     case "invite": {
       const { inviteCommand } = await import("./cli/invite.ts");
       return withDb(async (db) => {

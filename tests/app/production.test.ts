@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import {
   type ChildProduct,
   cleanEnv,
+  pollUntil,
   readyUrl,
   runToEnd,
   START_BUDGET_MS,
@@ -91,7 +92,7 @@ describe("production: compiled JavaScript, the units' commands", () => {
       const url = await web.waitFor(readyUrl);
       expect(web.logs().some((l) => /^migrations applied: /.test(l.msg ?? ""))).toBe(true);
       expect((await fetch(`${url}/healthz`)).status).toBe(200);
-      expect((await fetch(`${url}/readyz`)).status).toBe(200);
+      await pollUntil(async () => (await fetch(`${url}/readyz`)).status === 200, "/readyz answering 200", 60_000);
       expect((await fetch(`${url}/metrics`)).status).toBe(401);
       const token = exampleEnv().METRICS_TOKEN;
       const metrics = await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${token}` } });

@@ -6,7 +6,14 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { type ChildProduct, cleanEnv, readyUrl, START_BUDGET_MS, spawnProduct } from "../helpers/child-product.ts";
+import {
+  type ChildProduct,
+  cleanEnv,
+  pollUntil,
+  readyUrl,
+  START_BUDGET_MS,
+  spawnProduct,
+} from "../helpers/child-product.ts";
 
 const isRoot = os.userInfo().uid === 0;
 const home = mkdtempSync(path.join(os.tmpdir(), "classbook-home-"));
@@ -48,7 +55,8 @@ describe.skipIf(!isRoot)("as root, cloned inside a 0700 home", () => {
       // the cluster belongs to the server's OS user
       expect(execFileSync("stat", ["-c", "%U", clusterDir]).toString().trim()).toBe("postgres");
 
-      expect((await fetch(`${url}/readyz`)).status).toBe(200);
+      // ready may take a moment longer than listening on a busy machine
+      await pollUntil(async () => (await fetch(`${url}/readyz`)).status === 200, "/readyz answering 200", 60_000);
       const people = (await (await fetch(`${url}/sandbox/people`)).json()) as { teachers: unknown[] };
       expect(people.teachers.length).toBeGreaterThan(0);
       expect(await product.stop()).toBe(0);

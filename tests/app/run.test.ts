@@ -46,7 +46,11 @@ describe("serve --role all", () => {
       try {
         running = await env.start("all");
         expect(running.sandboxUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/sandbox$/);
-        expect((await fetch(`${running.url}/readyz`)).status).toBe(200);
+        await pollUntil(
+          async () => (await fetch(`${running!.url}/readyz`)).status === 200,
+          "/readyz answering 200",
+          60_000,
+        );
         expect(await (await fetch(running.sandboxUrl!)).text()).toContain("<html");
         const people = (await (await fetch(`${running.sandboxUrl}/people`)).json()) as {
           teachers: { personId: number; fullName: string }[];

@@ -1,6 +1,12 @@
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { housekeepingModule, pruneJob, pruneOlderThan } from "../../src/jobs/modules/housekeeping.ts";
+import {
+  housekeepingModule,
+  pruneIdleRateScopes,
+  pruneJob,
+  pruneOlderThan,
+} from "../../src/jobs/modules/housekeeping.ts";
+import { postgresRateStore } from "../../src/messenger/telegram/rate-store.ts";
 import { createTestDb, type TestDb } from "../helpers/db.ts";
 
 describe("housekeeping", () => {
@@ -85,6 +91,41 @@ describe("housekeeping", () => {
       expect(await pruneOlderThan(db.prisma, "Outbox", daysAgo(90), 2)).toBe(5);
       expect(await pruneOlderThan(db.prisma, "Delivery", daysAgo(90), 2)).toBe(5);
       expect(await ages()).toEqual({ outbox: [3], deliveries: 1 });
+    });
+  });
+
+  describe("the transport's rate state without Redis (RateScope)", () => {
+    const hour = 3_600_000;
+    const chatRule = { intervalMs: 1050, burst: 3 };
+    const botRule = { intervalMs: 1000 / 29.2, burst: 1, window: { count: 30, ms: 1000, pendingMs: 30_000 } };
+    const keys = async () => (await db.prisma.rateScope.findMany({ orderBy: { key: "asc" } })).map((r) => r.key);
+
+    it("the hourly prune deletes the rows of chats idle for more than a day and keeps the live ones", async () => {
+      const store = postgresRateStore(db.prisma);
+      const now = Date.now();
+      await store.reserve("chat:1:100", chatRule, now - 50 * hour); // written to two days ago, not since
+      await store.reserve("chat:1:101", chatRule, now - 25 * hour);
+      await store.reserve("chat:1:102", chatRule, now - 50 * hour);
+      await store.reserve("chat:1:102", chatRule, now - hour); // written to again an hour ago
+      await store.block("chat:1:103", now + hour); // closed by a 429 until an hour from now
+      const bot = await store.reserve("bot:1", botRule, now - 2 * hour);
+      await store.answered("bot:1", botRule, bot.ticket!, now - 2 * hour);
+      const logger = pino({ level: "silent" });
+      const processor = housekeepingModule({ prisma: db.prisma, logger }).processors!.find(
+        (p) => p.name === pruneJob.name,
+      )!;
+      expect(await processor.process({}, { logger } as never)).toMatchObject({ rateScopes: 2 });
+      expect(await keys()).toEqual(["bot:1", "chat:1:102", "chat:1:103"]);
+    });
+
+    it("deletes in batches until no idle row is left", async () => {
+      await db.prisma.rateScope.deleteMany();
+      const store = postgresRateStore(db.prisma);
+      const now = Date.now();
+      for (let c = 0; c < 5; c++) await store.reserve(`chat:2:${c}`, chatRule, now - 30 * hour);
+      await store.reserve("chat:2:live", chatRule, now);
+      expect(await pruneIdleRateScopes(db.prisma, now - 24 * hour, 2)).toBe(5);
+      expect(await keys()).toEqual(["chat:2:live"]);
     });
   });
 });

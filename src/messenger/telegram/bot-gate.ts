@@ -4,9 +4,10 @@
 // of the deployment draws from the same bucket) and grants it to the best waiter. Broadcasts take a slot only
 // when it is (nearly) due (so hardly any slot is held while a 429 arrives, and a reply in any process can take
 // the next slot first); a reply takes the next slot even ahead, waits for it, and is given up for it if a 429
-// came meanwhile.
+// came meanwhile. Every slot granted is handed back once Telegram has answered the call (or it was not made), for
+// the store's window of answers (rate-store.ts: why a bucket alone is not enough).
 import type { Clock } from "../clock.ts";
-import type { RateRule, RateStore } from "./rate-store.ts";
+import type { RateRule, RateStore, Reservation } from "./rate-store.ts";
 
 export type Priority = "interactive" | "broadcast";
 
@@ -14,10 +15,13 @@ interface Waiter {
   priority: Priority;
   lane: string;
   seq: number;
-  resolve(): void;
+  resolve(answered: Answered): void;
   reject(err: unknown): void;
   signal?: AbortSignal;
 }
+
+/** Reports that the call made with a slot has its answer (or was not made): call once, after the answer. */
+export type Answered = () => void;
 
 export interface BotGateOptions {
   store: RateStore;
@@ -50,8 +54,8 @@ export class BotGate {
   }
 
   /** Resolves when this call may go to Telegram as far as the bot's limit is concerned. */
-  acquire(priority: Priority, lane: string, signal?: AbortSignal): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
+  acquire(priority: Priority, lane: string, signal?: AbortSignal): Promise<Answered> {
+    return new Promise<Answered>((resolve, reject) => {
       const w: Waiter = { priority, lane, seq: this.seq++, resolve, reject, signal };
       if (signal) {
         if (signal.aborted) return reject(signal.reason);
@@ -95,6 +99,19 @@ export class BotGate {
     };
   }
 
+  private answering(slot: Reservation): Answered {
+    const { store, key, rule, clock } = this.opts;
+    const ticket = slot.ticket;
+    if (ticket === undefined) return () => {};
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      // Unreported, the slot still counts as answered `pendingMs` after it: the store is not waited for.
+      store.answered(key, rule, ticket, clock.now()).catch(() => {});
+    };
+  }
+
   private async loop(): Promise<void> {
     this.running = true;
     const { store, key, rule, clock } = this.opts;
@@ -106,7 +123,7 @@ export class BotGate {
           await clock.sleep(this.blockedUntil - now);
           continue;
         }
-        let slot: { at: number; reserved: boolean };
+        let slot: Reservation;
         try {
           // A broadcast takes a slot only when it is (nearly) due; a reply may take the next one ahead of it.
           slot = await store.reserve(key, rule, now, next.priority === "broadcast" ? BROADCAST_AHEAD_MS : undefined);
@@ -119,15 +136,19 @@ export class BotGate {
           await clock.sleep(Number.isFinite(slot.at) ? Math.max(1, slot.at - now - BROADCAST_AHEAD_MS) : POLL_MS);
           continue;
         }
+        const answered = this.answering(slot);
         const wait = slot.at - clock.now();
         if (wait > 0) await clock.sleep(wait);
-        if (this.blockedUntil > clock.now()) continue; // a 429 came while waiting: this slot is not used
-        const chosen = this.best();
-        if (!chosen) continue; // everyone gave up while we waited; the slot goes unused
+        const chosen = this.blockedUntil > clock.now() ? undefined : this.best();
+        if (!chosen) {
+          // A 429 came while waiting, or everyone gave up: the slot goes unused.
+          answered();
+          continue;
+        }
         this.waiting.splice(this.waiting.indexOf(chosen), 1);
         if (this.served.size > MAX_REMEMBERED_LANES) this.served.clear();
         this.served.set(chosen.lane, this.turn++);
-        chosen.resolve();
+        chosen.resolve(answered);
       }
     } finally {
       this.running = false;

@@ -101,7 +101,14 @@ export function createTelegramTransport(opts: TelegramTransportOptions): Telegra
   const botKey = `bot:${opts.botId}`;
   const chatKey = (chat: string) => `chat:${opts.botId}:${chat}`;
   const chatRule: RateRule = { intervalMs: limits.chatIntervalMs, burst: limits.chatBurst };
-  const gate = new BotGate({ store, key: botKey, rule: { intervalMs: 1000 / limits.botPerSecond, burst: 1 }, clock });
+  // Telegram's "about 30 a second" judged on arrival: the bucket spaces the slots at the bot's rate, the window
+  // keeps latency from crowding more than ⌈rate⌉ arrivals into one second (see rate-store.ts).
+  const botRule: RateRule = {
+    intervalMs: 1000 / limits.botPerSecond,
+    burst: 1,
+    window: { count: Math.ceil(limits.botPerSecond), ms: 1000, pendingMs: limits.attemptTimeoutMs },
+  };
+  const gate = new BotGate({ store, key: botKey, rule: botRule, clock });
   const lanes = new Map<string, Call[]>();
   const shutdown = new AbortController();
   const waitSignal = (call: Call) => (call.signal ? AbortSignal.any([call.signal, shutdown.signal]) : shutdown.signal);
@@ -155,10 +162,14 @@ export function createTelegramTransport(opts: TelegramTransportOptions): Telegra
           await clock.sleep(wait, waitSignal(call));
         }
       }
-      if (call.pacing !== "none") {
-        await gate.acquire(call.priority, call.req.chatId ?? "", waitSignal(call));
+      const answered =
+        call.pacing === "none" ? undefined : await gate.acquire(call.priority, call.req.chatId ?? "", waitSignal(call));
+      let res: Response;
+      try {
+        res = await attempt(call);
+      } finally {
+        answered?.();
       }
-      const res = await attempt(call);
       if (res.status === 429) {
         stats.tooMany++;
         // Before anything else is awaited, no other call of this process may go (retry_after is at least 1 s);

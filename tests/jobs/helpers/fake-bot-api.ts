@@ -27,6 +27,11 @@ export interface FakeBotApiOptions {
   clock?: Clock;
   /** How long an empty getUpdates is held (ms, default 200); capped by the poll's own `timeout`, as Telegram does. */
   holdPollsMs?: number;
+  /**
+   * Answer getMe like Telegram for these tokens (the bot's user id and username), 401 Unauthorized for any
+   * other token. Without it getMe answers for any token: bot <id before the colon>, @school_<id>_bot.
+   */
+  bots?: Record<string, { id: number; username: string }>;
 }
 
 export interface FakeBotApi {
@@ -38,6 +43,8 @@ export interface FakeBotApi {
   tooMany: number;
   /** Requests to a scope still closed by a 429 (they should have waited for retry_after). */
   premature: number;
+  /** How many getMe calls the fake answered. */
+  getMeCalls: number;
   byChat(chatId: number | bigint): string[];
   close(): Promise<void>;
 }
@@ -73,6 +80,14 @@ export async function startFakeBotApi(opts: FakeBotApiOptions = {}): Promise<Fak
   });
 
   const handle = (token: string, method: string, body: Record<string, unknown>) => {
+    if (method === "getMe" && opts.bots) {
+      const bot = opts.bots[token];
+      if (!bot) return { status: 401, body: { ok: false, error_code: 401, description: "Unauthorized" } };
+      return {
+        status: 200,
+        body: { ok: true, result: { id: bot.id, is_bot: true, first_name: bot.username, username: bot.username } },
+      };
+    }
     if (method === "getMe") {
       const id = Number(token.split(":")[0]);
       return {
@@ -160,6 +175,9 @@ export async function startFakeBotApi(opts: FakeBotApiOptions = {}): Promise<Fak
     },
     get premature() {
       return state.premature + [...floods.values()].reduce((n, f) => n + f.premature, 0);
+    },
+    get getMeCalls() {
+      return calls.filter((c) => c.method === "getMe").length;
     },
     byChat: (chatId) => state.sent.filter((m) => m.chatId === Number(chatId)).map((m) => m.text),
     close: () =>
