@@ -128,3 +128,9 @@ export async function clearRedisPrefix(url: string, prefix: string): Promise<voi
     await r.quit();
   }
 }
+
+/** Polls ok() every 50 ms until it holds or limitMs has passed (the caller checks which). */
+export async function waitUntil(ok: () => boolean, limitMs: number): Promise<void> {
+  const started = Date.now();
+  while (!ok() && Date.now() - started < limitMs) await new Promise((r) => setTimeout(r, 50));
+}

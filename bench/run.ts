@@ -10,6 +10,8 @@ const benches: Record<string, () => Promise<Bench>> = {
   digest: async () => (await import("./digest.ts")).benchDigest,
   reports: async () => (await import("./reports.ts")).benchReports,
   archive: async () => (await import("./archive.ts")).benchArchive,
+  region: async () => (await import("./region.ts")).benchRegion,
+  memory: async () => (await import("./memory.ts")).benchMemory,
 };
 
 const only = process.argv.slice(2);

@@ -25,6 +25,8 @@ export interface FakeBotApiOptions {
   enforce?: boolean | FloodLimits;
   blockedChats?: number[];
   clock?: Clock;
+  /** How long an empty getUpdates is held (ms, default 200); capped by the poll's own `timeout`, as Telegram does. */
+  holdPollsMs?: number;
   /**
    * Answer getMe like Telegram for these tokens (the bot's user id and username), 401 Unauthorized for any
    * other token. Without it getMe answers for any token: bot <id before the colon>, @school_<id>_bot.
@@ -147,7 +149,10 @@ export async function startFakeBotApi(opts: FakeBotApiOptions = {}): Promise<Fak
     const [, token = "", method = ""] = /^\/bot([^/]+)\/([^/?]+)/.exec(req.url ?? "") ?? [];
     calls.push({ token, method, body });
     // a long poll with nothing to hand out: held a little, as Telegram holds it
-    if (method === "getUpdates") await new Promise((r) => setTimeout(r, 200));
+    if (method === "getUpdates") {
+      const hold = Math.min(opts.holdPollsMs ?? 200, Number(body.timeout ?? 0) * 1000 || (opts.holdPollsMs ?? 200));
+      await new Promise((r) => setTimeout(r, hold));
+    }
     const out = handle(token, method, body);
     if (process.env.FAKE_DEBUG)
       process.stderr.write(`FAKE ${Date.now() % 100000} ${method} ${body.chat_id} ${out.status}\n`);
