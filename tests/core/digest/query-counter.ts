@@ -12,7 +12,12 @@ export interface CountingPrisma {
 
 export function countingPrisma(url: string, schema?: string, max = 10): CountingPrisma {
   let n = 0;
-  const pool = new pg.Pool({ connectionString: url, max });
+  // as the product's own client: search_path set, so raw SQL lands in the schema too
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    options: schema ? `-c search_path="${schema.replaceAll('"', '""')}"` : undefined,
+  });
   pool.on("connect", (client) => {
     const original = client.query.bind(client) as (...args: unknown[]) => unknown;
     (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
