@@ -86,7 +86,18 @@ export async function run(role: Role, config: Config, logger: Logger): Promise<R
           !sandbox && config.publicUrl ? BOT_STORAGE_REDIS_OPTIONS : { maxRetriesPerRequest: null, lazyConnect: false },
         )
       : undefined;
-    if (redis) stops.push(async () => void redis.disconnect());
+    if (redis) {
+      // ioredis reports each failed reconnect; one line per outage is enough (the webhook answers 503 meanwhile)
+      let down = false;
+      redis.on("error", (err) => {
+        if (!down) logger.warn({ err }, "Redis for the bot's state is unreachable; retrying");
+        down = true;
+      });
+      redis.on("ready", () => {
+        down = false;
+      });
+      stops.push(async () => void redis.disconnect());
+    }
 
     // Which Bot API the bots and the senders talk to.
     // the sandbox serves every Bot row itself, each with its own emulator, told apart by the stand-in token
