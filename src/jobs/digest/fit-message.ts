@@ -1,5 +1,5 @@
 // Telegram's 4096-character limit for a digest: long items are shortened, and while the message is too long
-// the largest section loses its last items, replaced by «…и ещё N».
+// the largest section loses its last items, replaced by a "…and N more" line (notify:digest more-key in locales).
 export const TELEGRAM_TEXT_LIMIT = 4096;
 const ITEM_LIMIT = 600;
 

@@ -19,12 +19,12 @@ function dayMonthFormat(lng: Language): Intl.DateTimeFormat {
   return f;
 }
 
-/** "24 ноября" / "November 24". */
+/** "November 24" (and the Russian genitive month in ru). */
 export function longDate(date: IsoDate, lng: Language): string {
   return dayMonthFormat(lng).format(fromIsoDate(date));
 }
 
-/** "23–29 ноября", "30 ноября – 6 декабря" / "November 23 – 29". */
+/** "November 23 – 29", "November 30 – December 6" (a range within one month is shortened). */
 export function dateRange(from: IsoDate, to: IsoDate, lng: Language): string {
   return dayMonthFormat(lng).formatRange(fromIsoDate(from), fromIsoDate(to));
 }

@@ -1,5 +1,5 @@
 // homework.created / homework.updated { homeworkId } → new homework always reaches families in the evening digest
-// a guardian who turned on «домашнее задание сразу» (Preference.alertHomework) also gets it at once: the
+// a guardian who turned on "homework at once" (Preference.alertHomework) also gets it at once: the
 // homework's students (the whole class or subgroup on the lesson's date, or the chosen ones), their guardians
 // of record with consent, after quiet hours.
 import { z } from "zod";

@@ -5,9 +5,9 @@ import { createRequire } from "node:module";
 import PDFDocument from "pdfkit";
 
 export interface InviteSheetPerson {
-  /** "Родитель0 Мария" */
+  /** The person's name as the sheet prints it. */
   name: string;
-  /** Already translated: "мать", "ученик"… */
+  /** Already translated: "mother", "student"… */
   role: string;
   /** https://t.me/<bot>?start=<code> */
   link: string;
@@ -19,12 +19,12 @@ export interface InviteSheetFamily {
 }
 
 export interface InviteSheetData {
-  /** "Приглашения в электронный журнал — 7Б" */
+  /** "Invitations to the e-journal — 7B" */
   title: string;
   /** School name, date: a line under the title. */
   subtitle?: string;
   labels: {
-    /** "Ученик(ца)" */
+    /** "Student" */
     student: string;
   };
   /** Printed on every slip; may hold line breaks. */

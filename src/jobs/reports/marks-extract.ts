@@ -9,7 +9,7 @@ export interface MarksExtractSheet {
   header: string[];
   columns: { subject: string; marks: string; average: string; terms: string[] };
   rows: { subject: string; marks: string; average: string; terms: string[] }[];
-  /** "Нет оценок за год." */
+  /** "No marks for the year." */
   empty: string;
   footer: string;
 }

@@ -1,5 +1,5 @@
 // R-29 the printed class journal (001 §5.2, §5.3) as an A4 PDF: a title page (portrait) with the contents and the
-// number of sheets; per subject or subgroup the students × lesson dates with marks, «н» and the term mark
+// number of sheets; per subject or subgroup the students × lesson dates with marks, the absence letter and the term mark
 // (landscape; more dates than fit → more sheets), then its lessons' topics and homework; the summary sheet of
 // term marks with the director's and the class teacher's signature lines. Every row has a fixed height and cut
 // text, so the plan of sheets is known before drawing and the title page can list it. Pure: data in, bytes out.
@@ -7,30 +7,30 @@ import type { PrintedJournal, PrintedSubject } from "../../core/reports/printed-
 import { createPdf, finishPdf, PDF_MARGIN } from "./pdf-tools.ts";
 
 export interface PrintedJournalLabels {
-  journal: string; // "КЛАССНЫЙ ЖУРНАЛ"
-  classLine: string; // "5А класса"
-  yearLine: string; // "2025/2026 учебный год"
-  periodLine: string; // "I четверть (01.09.2025 – 26.10.2025)"
-  classTeacher: string; // "Классный руководитель"
+  journal: string; // "CLASS JOURNAL"
+  classLine: string; // "of class 5A"
+  yearLine: string; // "school year 2025/2026"
+  periodLine: string; // "Term I (01.09.2025 – 26.10.2025)"
+  classTeacher: string; // "Class teacher"
   contents: string;
   section: string;
   teacher: string;
   sheets: string;
-  marksPart: string; // "отметки"
-  topicsPart: string; // "темы и задания"
-  summary: string; // "Сводная ведомость итоговых отметок"
-  totalSheets: string; // "Всего листов: {n}"
+  marksPart: string; // "marks"
+  topicsPart: string; // "topics and homework"
+  summary: string; // "Summary of term marks"
+  totalSheets: string; // "Sheets in all: {n}"
   no: string;
   student: string;
-  termMark: string; // "Итог"
+  termMark: string; // "Term"
   date: string;
   topic: string;
   homework: string;
-  subgroup: string; // "группа {n}"
-  director: string; // "Директор"
-  signature: string; // "подпись"
-  stamp: string; // "М. П."
-  page: string; // "Лист {n} из {total}"
+  subgroup: string; // "group {n}"
+  director: string; // "Headteacher"
+  signature: string; // "signature"
+  stamp: string; // "seal"
+  page: string; // "Sheet {n} of {total}"
   noLessons: string;
 }
 

@@ -29,7 +29,7 @@ export interface ReportDocument {
   subtitle: string;
   summary: [string, Cell][];
   tables: DocTable[];
-  /** "Стр. {n} из {total}" */
+  /** "Page {n} of {total}" */
   pageLabel: string;
   summarySheet: string;
 }
