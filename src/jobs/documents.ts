@@ -1,9 +1,8 @@
 // Sending a file from a job to a person (report files, R-26..R-29). The Telegram implementation finds the
 // person's latest account in their school (not blocked) and uploads the bytes with grammY's Api.sendDocument
 // through that account's bot — the school's own — on its paced transport, as a reply (the person asked for it).
-import { Api, InputFile } from "grammy";
+import { type Api, InputFile } from "grammy";
 import type { Db } from "../core/tx.ts";
-import type { TelegramTransport } from "../messenger/telegram/transport.ts";
 
 export interface DocumentSender {
   send(input: {
@@ -37,22 +36,4 @@ export function createTelegramDocumentSender(deps: TelegramDocumentSenderDeps): 
       return "sent";
     },
   };
-}
-
-/** One bot's Api for the document sender (tests, tools that serve one bot). */
-export function singleBotApi(input: {
-  botId: number;
-  /** Bot API token. Never logged. */
-  token: string;
-  apiRoot?: string;
-  transport?: TelegramTransport;
-  fetch?: typeof fetch;
-}): (botId: number) => Api | undefined {
-  const fetch = input.transport ? input.transport.fetch("interactive", input.fetch) : input.fetch;
-  const api = new Api(input.token, {
-    ...(input.apiRoot ? { apiRoot: input.apiRoot.replace(/\/+$/, "") } : {}),
-    timeoutSeconds: 20 * 60,
-    ...(fetch ? { fetch: fetch as never } : {}),
-  });
-  return (botId) => (botId === input.botId ? api : undefined);
 }

@@ -84,7 +84,9 @@ async function bookBotSlots(tx: Tx, rows: { botId: number; dueAt: Date }[], now:
   const byBot = new Map<number, { dueAt: Date }[]>();
   for (const r of rows) {
     if (r.dueAt.getTime() - now.getTime() > BOOK_WITHIN_MS) continue;
-    byBot.set(r.botId, [...(byBot.get(r.botId) ?? []), r]);
+    const list = byBot.get(r.botId);
+    if (list) list.push(r);
+    else byBot.set(r.botId, [r]);
   }
   if (byBot.size === 0) return;
   const ids = [...byBot.keys()];

@@ -2,10 +2,12 @@
 // summary shows on screen; PDF and XLSX arrive as documents once the reports job has run. The class teacher gets
 // the reports of their class, with how often each family opened the diary, and the printed journal. Tampered
 // buttons are refused and ask for nothing.
+
+import { Api } from "grammy";
 import { extractText, getDocumentProxy } from "unpdf";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { saveAttendance } from "../../../src/core/journal/attendance.ts";
-import { createTelegramDocumentSender, singleBotApi } from "../../../src/jobs/documents.ts";
+import { createTelegramDocumentSender } from "../../../src/jobs/documents.ts";
 import { pickUpReportRequests, runReportRequest } from "../../../src/jobs/modules/reports.ts";
 import { createLogger } from "../../../src/logger.ts";
 import { createTestDb, type TestDb } from "../../helpers/db.ts";
@@ -30,7 +32,10 @@ let classTeacher: FakeUser;
 async function runReportsJob(): Promise<string[]> {
   const documents = createTelegramDocumentSender({
     prisma: db.prisma,
-    apiFor: singleBotApi({ botId: tg.botId, token: TEST_BOT_TOKEN, fetch: emulatorFetch(tg.emulator, tg.calls) }),
+    apiFor: (botId) =>
+      botId === tg.botId
+        ? new Api(TEST_BOT_TOKEN, { fetch: emulatorFetch(tg.emulator, tg.calls) as never })
+        : undefined,
   });
   const ids: number[] = [];
   await pickUpReportRequests(db.prisma, s.schoolId, async (id) => void ids.push(id));
