@@ -13,3 +13,4 @@ export {
   show,
 } from "./screen.ts";
 export { splitText, TELEGRAM_TEXT_LIMIT } from "./split-text.ts";
+export { startConversation } from "./start-conversation.ts";

@@ -16,7 +16,7 @@ import { getSchool } from "../../../core/settings.ts";
 import { type Language, translator } from "../../../i18n.ts";
 import { type BotContext, type InnerContext, isLinked, type LinkedContext } from "../../context.ts";
 import { mainMenu, menuLabels } from "../../keyboards/main-menu.ts";
-import { answer, type Screen, show } from "../../ui/index.ts";
+import { answer, type Screen, show, startConversation } from "../../ui/index.ts";
 import { consentNoticeCallback, settingCallback, withdrawAskCallback } from "./callbacks.ts";
 import { DIGEST_TIME_CONVERSATION } from "./digest-time.ts";
 
@@ -261,8 +261,7 @@ linked.callbackQuery(settingCallback.pattern, async (ctx) => {
   if (!d) return answer(ctx, ctx.t("bot:unhandled.callback"));
   const db = ctx.services.prisma;
   if (d.key === "menu" && d.value === "digesttime") {
-    await ctx.conversation.exitAll();
-    await ctx.conversation.enter(DIGEST_TIME_CONVERSATION);
+    await startConversation(ctx, DIGEST_TIME_CONVERSATION);
     return;
   }
   if (d.key === "menu") {

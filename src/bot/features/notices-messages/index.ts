@@ -3,6 +3,7 @@
 import { createConversation } from "@grammyjs/conversations";
 import { Composer } from "grammy";
 import type { BotContext, InnerContext } from "../../context.ts";
+import { startConversation } from "../../ui/index.ts";
 import { ABSENCE_CONVERSATION, absenceConversation } from "./absence-conversation.ts";
 import {
   MESSAGE_CONVERSATION,
@@ -30,5 +31,5 @@ noticesMessagesFeature.use(writeMenuFeature);
 
 /** Starts "new notice" (for an entry elsewhere, e.g. a "notice" button in /class). */
 export async function enterNoticeConversation(ctx: BotContext): Promise<void> {
-  await ctx.conversation.enter(NOTICE_CONVERSATION);
+  await startConversation(ctx, NOTICE_CONVERSATION);
 }

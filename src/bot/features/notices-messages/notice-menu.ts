@@ -6,7 +6,7 @@ import type { AnnouncementStats } from "../../../core/notices/index.ts";
 import { announcementStats, announceTargets, myAnnouncements } from "../../../core/notices/index.ts";
 import type { BotContext, InnerContext } from "../../context.ts";
 import { isLinked } from "../../context.ts";
-import { answer, show } from "../../ui/index.ts";
+import { answer, show, startConversation } from "../../ui/index.ts";
 import { menuCallback, mineCallback, statsCallback } from "./callbacks.ts";
 import { NOTICE_CONVERSATION } from "./notice-conversation.ts";
 
@@ -45,7 +45,7 @@ noticeMenuFeature.chatType("private").command("notice", async (ctx) => {
 noticeMenuFeature.callbackQuery(menuCallback.encode({ action: "new" }), async (ctx) => {
   await answer(ctx);
   if (!isLinked(ctx)) return;
-  await ctx.conversation.enter(NOTICE_CONVERSATION);
+  await startConversation(ctx, NOTICE_CONVERSATION);
 });
 
 noticeMenuFeature.callbackQuery(mineCallback.pattern, async (ctx) => {

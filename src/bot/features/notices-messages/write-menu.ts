@@ -8,7 +8,7 @@ import { inbox, messageToAnswer, thread } from "../../../core/messages/index.ts"
 import type { BotContext } from "../../context.ts";
 import { isLinked } from "../../context.ts";
 import { menuLabels } from "../../keyboards/main-menu.ts";
-import { answer } from "../../ui/index.ts";
+import { answer, startConversation } from "../../ui/index.ts";
 import { ABSENCE_CONVERSATION } from "./absence-conversation.ts";
 import { confirmCallback, menuCallback, replyCallback, threadCallback } from "./callbacks.ts";
 import { MESSAGE_CONVERSATION, REPLY_CONVERSATION } from "./message-conversation.ts";
@@ -36,12 +36,12 @@ writeMenuFeature.chatType("private").hears(menuLabels("write"), async (ctx, next
 
 writeMenuFeature.callbackQuery(menuCallback.encode({ action: "msg" }), async (ctx) => {
   await answer(ctx);
-  if (isLinked(ctx)) await ctx.conversation.enter(MESSAGE_CONVERSATION);
+  if (isLinked(ctx)) await startConversation(ctx, MESSAGE_CONVERSATION);
 });
 
 writeMenuFeature.callbackQuery(menuCallback.encode({ action: "absence" }), async (ctx) => {
   await answer(ctx);
-  if (isLinked(ctx)) await ctx.conversation.enter(ABSENCE_CONVERSATION);
+  if (isLinked(ctx)) await startConversation(ctx, ABSENCE_CONVERSATION);
 });
 
 writeMenuFeature.callbackQuery(menuCallback.encode({ action: "inbox" }), async (ctx) => {
@@ -116,7 +116,7 @@ writeMenuFeature.callbackQuery(replyCallback.pattern, async (ctx) => {
   // The core checks the person is a party of that message before anything is asked.
   const original = await messageToAnswer(ctx.services.prisma, ctx.actor, data);
   await answer(ctx);
-  await ctx.conversation.enter(REPLY_CONVERSATION, original);
+  await startConversation(ctx, REPLY_CONVERSATION, original);
 });
 
 writeMenuFeature.callbackQuery(confirmCallback.pattern, async (ctx) => {

@@ -3,7 +3,7 @@
 import { Composer, InlineKeyboard } from "grammy";
 import { upcomingCalendarOrders } from "../../../core/school-year/calendar.ts";
 import type { BotContext } from "../../context.ts";
-import { answer, requireLinked, show } from "../../ui/index.ts";
+import { answer, requireLinked, show, startConversation } from "../../ui/index.ts";
 import { CALENDAR_CONVERSATION, calendarItemText } from "./calendar-conversation.ts";
 import { syCalendarNew } from "./callbacks.ts";
 
@@ -28,5 +28,5 @@ holidaysFeature.callbackQuery(syCalendarNew.pattern, async (ctx) => {
   // the core refuses anyone outside the administration before the conversation starts
   await upcomingCalendarOrders(linked.services.prisma, linked.actor);
   await answer(ctx);
-  await ctx.conversation.enter(CALENDAR_CONVERSATION);
+  await startConversation(ctx, CALENDAR_CONVERSATION);
 });

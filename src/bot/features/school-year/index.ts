@@ -4,7 +4,7 @@ import { Composer } from "grammy";
 import { calendarClasses } from "../../../core/school-year/calendar.ts";
 import { classStudentsToday, studentCard } from "../../../core/school-year/students-read.ts";
 import type { BotContext, InnerContext } from "../../context.ts";
-import { answer, answerStale, requireLinked } from "../../ui/index.ts";
+import { answer, answerStale, requireLinked, startConversation } from "../../ui/index.ts";
 import { CALENDAR_CONVERSATION, calendarConversation } from "./calendar-conversation.ts";
 import { syEventNew, syMove } from "./callbacks.ts";
 import { EVENT_CONVERSATION, eventConversation } from "./event-conversation.ts";
@@ -34,7 +34,7 @@ schoolYearFeature.callbackQuery(syMove.pattern, async (ctx) => {
   if (action === "admit") await classStudentsToday(linked.services.prisma, linked.actor, { classId: data.id });
   else await studentCard(linked.services.prisma, linked.actor, { studentId: data.id });
   await answer(ctx);
-  await ctx.conversation.enter(MOVE_CONVERSATION, { action, id: data.id } satisfies MoveArgs);
+  await startConversation(ctx, MOVE_CONVERSATION, { action, id: data.id } satisfies MoveArgs);
 });
 
 schoolYearFeature.callbackQuery(syEventNew.pattern, async (ctx) => {
@@ -43,5 +43,5 @@ schoolYearFeature.callbackQuery(syEventNew.pattern, async (ctx) => {
   // the core refuses anyone outside the administration before the conversation starts
   await calendarClasses(linked.services.prisma, linked.actor);
   await answer(ctx);
-  await ctx.conversation.enter(EVENT_CONVERSATION);
+  await startConversation(ctx, EVENT_CONVERSATION);
 });

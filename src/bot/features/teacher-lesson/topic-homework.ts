@@ -6,7 +6,7 @@ import type { InlineKeyboardButton } from "grammy/types";
 import { homeworkDueOptions } from "../../../core/journal/homework-due.ts";
 import { type SuggestTopicResult, setTopic, suggestTopic } from "../../../core/journal/topic.ts";
 import type { BotContext, InnerContext, LinkedContext } from "../../context.ts";
-import { answer, type Screen, show } from "../../ui/index.ts";
+import { answer, type Screen, show, startConversation } from "../../ui/index.ts";
 import { homeworkCallback, planTopicCallback, topicScreenCallback, typeTopicCallback } from "./callbacks.ts";
 import { truncate } from "./format.ts";
 import type { HomeworkStart } from "./homework-conversation.ts";
@@ -95,7 +95,7 @@ topicHomework.callbackQuery(
     if (!card.canWrite) return refuse(ctx, "teacher-lesson:card.readOnly");
     await answer(ctx);
     const start: TopicStart = { lessonId: card.lessonId, heading: lessonHeading(ctx, card) };
-    await (ctx as unknown as BotContext).conversation.enter("teacher-lesson-topic", start);
+    await startConversation(ctx as unknown as BotContext, "teacher-lesson-topic", start);
   }),
 );
 
@@ -115,6 +115,6 @@ topicHomework.callbackQuery(
       defaultDue: due.defaultDue,
       options: due.options,
     };
-    await (ctx as unknown as BotContext).conversation.enter("teacher-lesson-homework", start);
+    await startConversation(ctx as unknown as BotContext, "teacher-lesson-homework", start);
   }),
 );

@@ -5,7 +5,7 @@ import { createConversation } from "@grammyjs/conversations";
 import { Composer } from "grammy";
 import { addMarks, lessonMarkValue } from "../../../core/journal/marks.ts";
 import type { BotContext, InnerContext } from "../../context.ts";
-import { answer } from "../../ui/index.ts";
+import { answer, startConversation } from "../../ui/index.ts";
 import { commentCallback } from "./callbacks.ts";
 import { isLeaving, onCallback, who } from "./common.ts";
 import { allowedText, workTypeName } from "./format.ts";
@@ -98,6 +98,5 @@ export const commentFeature = new Composer<BotContext>();
 onCallback(commentFeature, commentCallback, async (ctx, { lessonId, wt, studentId }) => {
   // The conversation answers the press (its context of this update is another object than this one): a refusal
   // of its first core call is then the only answer.
-  await ctx.conversation.exitAll();
-  await ctx.conversation.enter(COMMENT_CONVERSATION, { lessonId, wt, studentId } satisfies CommentArgs);
+  await startConversation(ctx, COMMENT_CONVERSATION, { lessonId, wt, studentId } satisfies CommentArgs);
 });

@@ -6,7 +6,7 @@ import { Composer } from "grammy";
 import { AppError, isAppError } from "../../../core/errors.ts";
 import { correctMark, markHistory, voidMark } from "../../../core/journal/corrections.ts";
 import type { BotContext } from "../../context.ts";
-import { answer } from "../../ui/index.ts";
+import { answer, startConversation } from "../../ui/index.ts";
 import {
   fixCallback,
   fixValueCallback,
@@ -71,7 +71,7 @@ async function handleRefusal(ctx: BotContext, err: unknown, args: ReasonArgs): P
   }
   if (codes.includes("reason/required")) {
     await answer(ctx);
-    await ctx.conversation.enter(REASON_CONVERSATION, args);
+    await startConversation(ctx, REASON_CONVERSATION, args);
     return true;
   }
   return false;

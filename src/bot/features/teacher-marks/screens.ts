@@ -187,11 +187,14 @@ export function markLine(ctx: InnerContext, m: { value: string; workType: string
   return ctx.t("teacher-marks:markLine", { value: m.value, workType: workTypeName(ctx, m.workType), comment });
 }
 
+const MAX_MARK_BUTTONS = 20;
+
 export async function showStudentMarks(ctx: InnerContext, data: MarksData, wt: string, student: CardStudent) {
   const workType = requireWorkType(data, wt);
   const lessonId = data.card.lessonId;
   const lines = student.marks.map((m) => markLine(ctx, m)).join("\n");
-  const keyboard: Keyboard = student.marks.map((m) => [
+  // Telegram refuses a keyboard of more than about a hundred buttons: only the newest marks get one.
+  const keyboard: Keyboard = student.marks.slice(-MAX_MARK_BUTTONS).map((m) => [
     button(
       ctx.t("teacher-marks:buttons.markOf", { value: m.value, workType: workTypeName(ctx, m.workType) }),
       markCallback.encode({ markId: m.id, wt }),

@@ -6,7 +6,7 @@ import { createConversation } from "@grammyjs/conversations";
 import { Composer } from "grammy";
 import { addMarks, lessonMarkValue } from "../../../core/journal/marks.ts";
 import type { BotContext, InnerContext } from "../../context.ts";
-import { answer } from "../../ui/index.ts";
+import { answer, startConversation } from "../../ui/index.ts";
 import { previewCallback, rosterCallback, textEntryCallback, undoCallback } from "./callbacks.ts";
 import { isLeaving, onCallback, who } from "./common.ts";
 import { allowedText, lessonTitle } from "./format.ts";
@@ -189,8 +189,7 @@ export const textEntryFeature = new Composer<BotContext>();
 onCallback(textEntryFeature, textEntryCallback, async (ctx, { lessonId, wt }) => {
   // The conversation answers the press (its context of this update is another object than this one): a refusal
   // of its first core call is then the only answer.
-  await ctx.conversation.exitAll();
-  await ctx.conversation.enter(TEXT_ENTRY_CONVERSATION, { lessonId, wt } satisfies TextEntryArgs);
+  await startConversation(ctx, TEXT_ENTRY_CONVERSATION, { lessonId, wt } satisfies TextEntryArgs);
 });
 
 /** A preview button pressed when no list is waiting (the conversation was left or finished). */

@@ -7,7 +7,7 @@ import { loadThematicPlan, type PlanError } from "../../../core/plans/load-thema
 import { readPlanFile } from "../../../core/plans/read-plan-file.ts";
 import { defineCallback } from "../../callback-data.ts";
 import type { BotContext, InnerContext } from "../../context.ts";
-import { answer } from "../../ui/index.ts";
+import { answer, startConversation } from "../../ui/index.ts";
 import { isLeaving, step, type TeacherConversation } from "../teacher-lesson/conversation-kit.ts";
 import { termSheetCallback } from "./callbacks.ts";
 
@@ -100,5 +100,5 @@ planUploadFeature.callbackQuery(planUploadCallback.pattern, async (ctx) => {
   const data = planUploadCallback.parse(ctx.callbackQuery.data);
   if (!data || !ctx.actor) return answer(ctx, ctx.t("term-grades:refused"), true);
   await answer(ctx);
-  await ctx.conversation.enter(PLAN_CONVERSATION, data);
+  await startConversation(ctx, PLAN_CONVERSATION, data);
 });
