@@ -6,6 +6,8 @@ export interface BotApiRequest {
   method: string;
   chatId?: string;
   messageId?: string;
+  /** How long Telegram may hold the request before it answers: a long poll's `timeout` (getUpdates). */
+  holdSeconds: number;
   init: RequestInit;
 }
 
@@ -46,6 +48,7 @@ export async function readRequest(input: string | URL | Request, init: RequestIn
     method,
     chatId: field(body, "chat_id"),
     messageId: field(body, "message_id"),
+    holdSeconds: method === "getUpdates" ? Math.max(0, Number(field(body, "timeout") ?? 0) || 0) : 0,
     init: { ...init, body: body as BodyInit | undefined },
   };
 }

@@ -210,7 +210,8 @@ export function createTelegramTransport(opts: TelegramTransportOptions): Telegra
   }
 
   function attempt(call: Call): Promise<Response> {
-    const timeout = AbortSignal.timeout(limits.attemptTimeoutMs);
+    // a long poll is held open by Telegram for its `timeout` before the answer: the attempt's limit comes on top
+    const timeout = AbortSignal.timeout(limits.attemptTimeoutMs + call.req.holdSeconds * 1000);
     const signal = call.signal ? AbortSignal.any([call.signal, timeout]) : timeout;
     return call.inner(call.req.url, { ...call.req.init, signal });
   }
