@@ -235,7 +235,7 @@ export function createTelegramTransport(opts: TelegramTransportOptions): Telegra
         const req = await readRequest(input, init);
         stats.calls++;
         const pacing = pacingOf(req.method, req.chatId);
-        const signal = init?.signal ?? undefined;
+        const signal = nativeSignal(init?.signal);
         return new Promise<Response>((resolve, reject) => {
           const call: Call = { req, pacing, priority, inner, waiters: [{ resolve, reject }], started: false, signal };
           if (pacing !== "chat") {
@@ -255,4 +255,20 @@ export function createTelegramTransport(opts: TelegramTransportOptions): Telegra
       }) as typeof fetch;
     },
   };
+}
+
+/**
+ * grammY aborts its calls (a stopped long poll, its own timeout) through the `abort-controller` package's
+ * signal on Node. Node's fetch and `AbortSignal.any` take that object without complaint but never follow its
+ * abort, so a stopped poll stayed open until Telegram answered it: the caller's signal is followed by a native one.
+ */
+function nativeSignal(
+  signal: Pick<AbortSignal, "aborted" | "reason" | "addEventListener"> | null | undefined,
+): AbortSignal | undefined {
+  if (!signal) return undefined;
+  if (signal instanceof AbortSignal) return signal;
+  const native = new AbortController();
+  if (signal.aborted) native.abort(signal.reason);
+  else signal.addEventListener("abort", () => native.abort(signal.reason), { once: true });
+  return native.signal;
 }

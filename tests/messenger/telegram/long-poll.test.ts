@@ -1,6 +1,8 @@
 // A long poll is held open by Telegram for its `timeout` before it is answered: the transport's limit on one
 // attempt comes on top of that hold, so getUpdates is not aborted (and logged as a failed poll every time the
-// server answers an empty poll a little late), while any other call held that long is.
+// server answers an empty poll a little late), while any other call held that long is. And a poll grammY gives
+// up on (the runner stopping) ends at once instead of staying open until Telegram answers it.
+import { Bot } from "grammy";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { postgresRateStore } from "../../../src/messenger/telegram/rate-store.ts";
 import { createTelegramTransport } from "../../../src/messenger/telegram/transport.ts";
@@ -16,11 +18,12 @@ afterAll(async () => {
 });
 
 /** A Bot API that answers every call after `holdMs`, unless the caller gives up first. */
-function slowTelegram(holdMs: number): typeof fetch {
+function slowTelegram(holdMs: number, seen: { aborted: number } = { aborted: 0 }): typeof fetch {
   return ((_url: string, init?: RequestInit) =>
     new Promise<Response>((resolve, reject) => {
       const timer = setTimeout(() => resolve(new Response(JSON.stringify({ ok: true, result: [] }))), holdMs);
       init?.signal?.addEventListener("abort", () => {
+        seen.aborted++;
         clearTimeout(timer);
         reject(init.signal?.reason);
       });
@@ -55,4 +58,26 @@ describe("the limit on one attempt", () => {
     expect(await call("getMe", {})).toBe("TimeoutError");
     expect(await call("getUpdates", { offset: 0 })).toBe("TimeoutError");
   });
+});
+
+it("a long poll grammY gives up on is given up at once", async () => {
+  const seen = { aborted: 0 };
+  const transport = createTelegramTransport({
+    botId: 903,
+    store: postgresRateStore(db.prisma),
+    fetch: slowTelegram(60_000, seen),
+  });
+  const bot = new Bot("123:TEST", {
+    botInfo: { id: 123, is_bot: true, first_name: "Test", username: "test_bot" } as never,
+    client: { fetch: transport.fetch("interactive") as never },
+  });
+  const stop = new AbortController();
+  const poll = bot.api.getUpdates({ timeout: 30 }, stop.signal as never).then(
+    () => "answered",
+    () => "given up",
+  );
+  await new Promise((r) => setImmediate(r));
+  stop.abort();
+  expect(await poll).toBe("given up");
+  expect(seen.aborted).toBe(1);
 });
