@@ -194,12 +194,14 @@ export async function showStudentMarks(ctx: InnerContext, data: MarksData, wt: s
   const lessonId = data.card.lessonId;
   const lines = student.marks.map((m) => markLine(ctx, m)).join("\n");
   // Telegram refuses a keyboard of more than about a hundred buttons: only the newest marks get one.
-  const keyboard: Keyboard = student.marks.slice(-MAX_MARK_BUTTONS).map((m) => [
-    button(
-      ctx.t("teacher-marks:buttons.markOf", { value: m.value, workType: workTypeName(ctx, m.workType) }),
-      markCallback.encode({ markId: m.id, wt }),
-    ),
-  ]);
+  const keyboard: Keyboard = student.marks
+    .slice(-MAX_MARK_BUTTONS)
+    .map((m) => [
+      button(
+        ctx.t("teacher-marks:buttons.markOf", { value: m.value, workType: workTypeName(ctx, m.workType) }),
+        markCallback.encode({ markId: m.id, wt }),
+      ),
+    ]);
   if (!correctionMode(data)) {
     keyboard.push([
       button(
