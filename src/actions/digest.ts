@@ -1,4 +1,4 @@
-// Callback data of the «Ознакомлен» button under a digest: "dg:<d|w>:<studentId>:<yyyymmdd>". The jobs layer
+// Callback data of the "Acknowledged" button under a digest: "dg:<d|w>:<studentId>:<yyyymmdd>". The jobs layer
 // builds the button when it renders a digest; the bot parses the press. The core re-checks every id.
 import { defineCallback } from "./codec.ts";
 
@@ -29,7 +29,7 @@ export function decodeDigestAck(
   };
 }
 
-/** The inline keyboard under a digest: one button, «Ознакомлен» or, once pressed, «✓ Ознакомлен». */
+/** The inline keyboard under a digest: one button, "Acknowledged" or, once pressed, "✓ Acknowledged". */
 export function digestAckKeyboard(text: string, data: string) {
   return { inline_keyboard: [[{ text, callback_data: data }]] };
 }

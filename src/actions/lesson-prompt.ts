@@ -8,7 +8,7 @@ export interface PromptButton {
   callback_data: string;
 }
 
-/** «Все на месте» · «Отметить отсутствующих» · «Не присылать напоминания» (or «Присылать снова» when off). */
+/** "All present" · "Mark the absent" · "Stop these reminders" (or "Send them again" when off). */
 export function promptKeyboard(t: TFunction, lessonId: number, promptsOn = true): PromptButton[][] {
   return [
     [

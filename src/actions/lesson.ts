@@ -7,7 +7,7 @@ export const dayCallback = defineCallback("tlday", { date: "word" });
 /** A lesson of the day list → its card. */
 export const cardCallback = defineCallback("tlcard", { lessonId: "int" });
 
-/** «Посещаемость»: opens the roster from the saved attendance. */
+/** "Attendance": opens the roster from the saved attendance. */
 export const attendanceOpenCallback = defineCallback("tlatt", { lessonId: "int" });
 /**
  * A tap on a student: `state` is the whole roster's draft before the tap (see attendance-state.ts), `fp` the
@@ -28,17 +28,17 @@ export const attendancePageCallback = defineCallback("tlap", {
 });
 export const attendanceSaveCallback = defineCallback("tlas", { lessonId: "int", state: "word", fp: "word" });
 
-/** The lesson-start prompt: «Все на месте», «Отметить отсутствующих» (= attendanceOpenCallback), prompts off/on. */
+/** The lesson-start prompt: "All present", "Mark the absent" (= attendanceOpenCallback), prompts off/on. */
 export const allPresentCallback = defineCallback("tlall", { lessonId: "int" });
 export const promptOffCallback = defineCallback("tloff", { lessonId: "int" });
 export const promptOnCallback = defineCallback("tlon", { lessonId: "int" });
 
-/** «Тема и ДЗ» screen; the plan's next item as the topic in one tap; typed topic; homework. */
+/** The "Topic and homework" screen; the plan's next item as the topic in one tap; typed topic; homework. */
 export const topicScreenCallback = defineCallback("tlth", { lessonId: "int" });
 export const planTopicCallback = defineCallback("tlplan", { lessonId: "int", planItemId: "int" });
 export const typeTopicCallback = defineCallback("tltopic", { lessonId: "int" });
 export const homeworkCallback = defineCallback("tlhw", { lessonId: "int" });
 /** Buttons of a homework draft (inside its conversation): action and an argument (student index, date index). */
 export const homeworkDraftCallback = defineCallback("tlhwx", { action: "word", arg: "int" });
-/** «Отмена» of a typed topic (inside its conversation). */
+/** "Cancel" of a typed topic (inside its conversation). */
 export const topicCancelCallback = defineCallback("tltx", { lessonId: "int" });

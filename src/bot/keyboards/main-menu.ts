@@ -22,7 +22,7 @@ export type MenuKey = (typeof MENU_KEYS)[number];
 
 /**
  * The button's text in every language (a person may switch language while an old keyboard is shown), and the
- * same words typed by hand: without the leading emoji, in any case («мой день»).
+ * same words typed by hand: without the leading emoji, in any case (the label of "my day" in lower case).
  */
 export function menuLabels(key: MenuKey): string[] {
   const labels = LANGUAGES.map((lng) => translator(lng)(`bot:menu.${key}`));

@@ -1,5 +1,5 @@
 // Starting a conversation. A person is doing one thing at a time: a button that starts a conversation while
-// another one still waits (a notice half written, then «Тема урока» pressed on an old card) leaves the old one.
+// another one still waits (a notice half written, then the topic button pressed on an old card) leaves the old one.
 // grammY's conversations refuse to enter a second, non-parallel conversation, which would be an error.
 import type { BotContext } from "../context.ts";
 
