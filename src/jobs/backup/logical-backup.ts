@@ -95,6 +95,20 @@ export async function isLogicalBackup(file: string): Promise<boolean> {
 }
 
 /**
+ * The lines of a gzip'd file. The iterator is taken at once: readline emits lines as soon as the stream
+ * flows, and those emitted before `for await` asks for them are lost (the header went missing whenever the
+ * `BEGIN` between opening the file and reading it took long, on a busy machine).
+ */
+export function gzipLines(file: string): AsyncIterableIterator<string> {
+  return readline
+    .createInterface({
+      input: createReadStream(file).pipe(createGunzip()).pipe(new PassThrough()),
+      crlfDelay: Number.POSITIVE_INFINITY,
+    })
+    [Symbol.asyncIterator]();
+}
+
+/**
  * Loads a logical backup into `schema` (created and migrated if need be; it may differ from the schema the
  * backup was taken from). Whatever the tables held is replaced; all or nothing. The migrations must be the
  * backup's: restore with the version of Classbook that made it, then upgrade.
@@ -105,10 +119,7 @@ export async function logicalRestore(file: string, url: string, schema: string):
   try {
     await c.query(`CREATE SCHEMA IF NOT EXISTS ${q(schema)}`);
     await applyMigrations({ connectionString: url, schema });
-    const lines = readline.createInterface({
-      input: createReadStream(file).pipe(createGunzip()).pipe(new PassThrough()),
-      crlfDelay: Number.POSITIVE_INFINITY,
-    });
+    const lines = gzipLines(file);
     let header: Header | undefined;
     await c.query("BEGIN");
     try {
