@@ -13,6 +13,7 @@ import { reportsFeature } from "./reports/index.ts";
 import { schoolSettingsFeature } from "./school-settings/index.ts";
 import { schoolYearFeature } from "./school-year/index.ts";
 import { startFeature } from "./start.ts";
+import { studentDirectoryFeature } from "./student-directory/index.ts";
 import { teacherLessonConversations, teacherLessonFeature } from "./teacher-lesson/index.ts";
 import { teacherMarksConversations, teacherMarksFeature } from "./teacher-marks/index.ts";
 import { termGradesConversations, termGradesFeature } from "./term-grades/index.ts";
@@ -47,6 +48,8 @@ export function features(extra: Composer<BotContext>[] = []): Composer<BotContex
   all.use(noticesMessagesFeature);
   // The school year (issue 11): movement, calendar, news.
   all.use(schoolYearFeature);
+  // Staff who read any student: the student directory.
+  all.use(studentDirectoryFeature);
   for (const feature of extra) all.use(feature);
   all.use(unhandledFeature);
   return all;

@@ -23,7 +23,7 @@ export async function replyWelcome(ctx: InnerContext, personId: number): Promise
     ctx.t("bot:start.helpHint"),
   ].join("\n\n");
   const keyboard = mainMenu(ctx, person);
-  await ctx.reply(text, keyboard ? { reply_markup: keyboard } : {});
+  await ctx.reply(text, { reply_markup: keyboard });
 }
 
 privateChat.command("start", async (ctx) => {

@@ -3,6 +3,13 @@ export { type FamilyView, familyAccess, logFamilyView } from "./family-read.ts";
 export type { FamilyMark, MarkCorrectionStep, WithdrawnMark } from "./mark-display.ts";
 export { type MyChild, myChildren } from "./my-children.ts";
 export { type StudentDayLesson, type StudentDayResult, studentDay } from "./student-day.ts";
+export {
+  directoryClass,
+  directoryClasses,
+  readsAllStudents,
+  type StudentHeading,
+  studentHeading,
+} from "./student-directory.ts";
 export { type StudentHomeworkResult, studentHomework } from "./student-homework.ts";
 export type { StudentLesson } from "./student-lessons.ts";
 export {

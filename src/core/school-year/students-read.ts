@@ -31,12 +31,17 @@ const openOn = (at: Date) => ({ fromDate: { lte: at }, OR: [{ toDate: null }, { 
 /** The classes of the current year with their number of students today, in grade and letter order. */
 export async function movementClasses(db: DbOrTx, actor: AnyActor): Promise<{ today: IsoDate; classes: ClassRef[] }> {
   requirePermission(actor, "student.move");
-  const { local } = await schoolNow(db, actor.schoolId);
-  const year = await yearOn(db, actor.schoolId, local.date);
+  return currentClasses(db, actor.schoolId);
+}
+
+/** The same list without an access check: for callers that made their own. */
+export async function currentClasses(db: DbOrTx, schoolId: number): Promise<{ today: IsoDate; classes: ClassRef[] }> {
+  const { local } = await schoolNow(db, schoolId);
+  const year = await yearOn(db, schoolId, local.date);
   if (!year) return { today: local.date, classes: [] };
   const at = fromIsoDate(local.date);
   const rows = await db.classGroup.findMany({
-    where: { schoolId: actor.schoolId, yearId: year.id },
+    where: { schoolId, yearId: year.id },
     select: {
       id: true,
       name: true,
@@ -64,12 +69,21 @@ export async function classStudentsToday(
   input: { classId: number },
 ): Promise<{ classId: number; name: string; students: StudentRef[] }> {
   requirePermission(actor, "student.move");
+  return classStudentsOn(db, actor.schoolId, input);
+}
+
+/** The same list without an access check: for callers that made their own. */
+export async function classStudentsOn(
+  db: DbOrTx,
+  schoolId: number,
+  input: { classId: number },
+): Promise<{ classId: number; name: string; students: StudentRef[] }> {
   const { classId } = parseInput(z.object({ classId: idSchema }), input);
-  const cls = await db.classGroup.findFirst({ where: { id: classId, schoolId: actor.schoolId } });
+  const cls = await db.classGroup.findFirst({ where: { id: classId, schoolId } });
   if (!cls) throw notFound({ entity: "ClassGroup", id: classId });
-  const { local } = await schoolNow(db, actor.schoolId);
+  const { local } = await schoolNow(db, schoolId);
   const rows = await db.student.findMany({
-    where: { schoolId: actor.schoolId, enrollments: { some: { classId, ...openOn(fromIsoDate(local.date)) } } },
+    where: { schoolId, enrollments: { some: { classId, ...openOn(fromIsoDate(local.date)) } } },
     select: { id: true, person: { select: { lastName: true, firstName: true } } },
   });
   const students = rows

@@ -5,11 +5,12 @@ import { Composer } from "grammy";
 import type { InlineKeyboardButton } from "grammy/types";
 import type { IsoDate } from "../../../core/dates.ts";
 import { localMoment } from "../../../core/dates.ts";
-import type { MyChild } from "../../../core/family/index.ts";
+import { type MyChild, studentHeading } from "../../../core/family/index.ts";
 import { getSchool } from "../../../core/settings.ts";
 import { type BotContext, type InnerContext, isLinked, type LinkedContext } from "../../context.ts";
 import { menuLabels } from "../../keyboards/main-menu.ts";
 import { answer, type Screen, show } from "../../ui/index.ts";
+import { backToStudentRow } from "../student-directory/callbacks.ts";
 import {
   type DiaryView,
   dayCallback,
@@ -67,6 +68,18 @@ function compose(ctx: Ctx, screen: Screen, children: MyChild[], studentId: numbe
   return { text: header ? `${header}\n${screen.text}` : screen.text, keyboard };
 }
 
+/** A student of the school opened by staff from «Ученики»: their name on top, the way back to their page below. */
+async function composeForStaff(ctx: Ctx, screen: Screen, studentId: number): Promise<Screen> {
+  const s = await studentHeading(ctx.services.prisma, ctx.actor, { studentId }, { record: false });
+  const header = s.className
+    ? ctx.t("family:child.header", { name: s.name, className: s.className })
+    : ctx.t("family:child.headerNoClass", { name: s.name });
+  return {
+    text: `${header}\n${screen.text}`,
+    keyboard: [...(screen.keyboard ?? []), backToStudentRow(ctx, studentId)],
+  };
+}
+
 /**
  * Opens a diary screen. Without a studentId (menu button, /today): the remembered or first child. With one
  * (inline button): exactly that child, as the core allows.
@@ -85,7 +98,8 @@ export async function openDiary(ctx: Ctx, req: Request, studentId?: number): Pro
   const today = await schoolToday(ctx);
   const screen = await build(ctx, id, req, today);
   if (studentId !== undefined) await rememberChild(ctx, children, studentId);
-  await show(ctx, compose(ctx, screen, children, id, req));
+  const ownChild = children.some((c) => c.studentId === id);
+  await show(ctx, ownChild ? compose(ctx, screen, children, id, req) : await composeForStaff(ctx, screen, id));
   await answer(ctx);
 }
 

@@ -283,6 +283,6 @@ linked.callbackQuery(settingCallback.pattern, async (ctx) => {
   if (patch.locale) {
     const person = await describePerson(db, ctx.actor.personId);
     const keyboard = mainMenu(ctx, person);
-    await ctx.reply(ctx.t("family:settings.languageChanged"), keyboard ? { reply_markup: keyboard } : {});
+    await ctx.reply(ctx.t("family:settings.languageChanged"), { reply_markup: keyboard });
   }
 });
