@@ -26,7 +26,3 @@ export function systemActor(schoolId: number): SystemActor {
 }
 
 export const ADMINISTRATION_ROLES: readonly StaffRole[] = ["DIRECTOR", "DEPUTY", "ADMIN"];
-
-export function isAdministration(actor: AnyActor): boolean {
-  return actor.system === true || actor.roles.some((r) => ADMINISTRATION_ROLES.includes(r));
-}

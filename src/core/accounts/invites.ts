@@ -1,7 +1,9 @@
 // One-time invite codes: the administration invites anyone of its school, a class teacher invites the
 // guardians and students of their own class. Only the sha256 of a code is stored; a code links once.
+
 import { createHash, randomBytes } from "node:crypto";
-import { type AnyActor, isAdministration, systemActor } from "../actor.ts";
+import { can } from "../access/permissions.ts";
+import { type AnyActor, systemActor } from "../actor.ts";
 import { appendAudit } from "../audit.ts";
 import { toIsoDate } from "../dates.ts";
 import { AppError, forbidden, invalid, notFound } from "../errors.ts";
@@ -103,10 +105,15 @@ async function loadTarget(db: DbOrTx, personId: number): Promise<InviteTarget | 
 async function requireInviteAccess(db: DbOrTx, actor: AnyActor, personId: number, role?: InviteRole) {
   const target = await loadTarget(db, personId);
   if (!target || target.schoolId !== actor.schoolId) throw notFound({ personId });
-  if (isAdministration(actor)) return target;
-  const classTeacher = actor.personId !== null && target.classTeacherIds.includes(actor.personId);
+  // the school's rights per role; a class teacher invites the families of their class.
   const familyRole = role === undefined ? !target.isStaff : role !== "STAFF";
-  if (!classTeacher || !familyRole) throw forbidden({ personId });
+  if (!familyRole) {
+    if (can(actor, "invite.staff")) return target;
+    throw forbidden({ permission: "invite.staff" });
+  }
+  if (can(actor, "invite.family.all")) return target;
+  const classTeacher = actor.personId !== null && target.classTeacherIds.includes(actor.personId);
+  if (!classTeacher) throw forbidden({ personId });
   return target;
 }
 

@@ -2,7 +2,7 @@
 // then apply the difference in ONE transaction with one audit event "school.import" when anything changed.
 
 import { can } from "../access/permissions.ts";
-import { type AnyActor, isAdministration, systemActor } from "../actor.ts";
+import { type AnyActor, systemActor } from "../actor.ts";
 import { appendAudit } from "../audit.ts";
 import { type IsoDate, isIsoDate, localMoment } from "../dates.ts";
 import { AppError, forbidden, invalid, isAppError, notFound } from "../errors.ts";
@@ -55,7 +55,7 @@ function validTimezone(tz: string): boolean {
 export async function importSchool(db: Db, wb: SchoolWorkbook, opts: ImportOptions = {}): Promise<ImportResult> {
   if (opts.actor) {
     const a = opts.actor;
-    if (!isAdministration(a) || opts.schoolId === undefined || a.schoolId !== opts.schoolId) throw forbidden();
+    if (!can(a, "admin.import") || opts.schoolId === undefined || a.schoolId !== opts.schoolId) throw forbidden();
   }
   const { errors, data } = parseWorkbook(wb);
   const settings = parseSettingsSheet(wb.settings ?? []);

@@ -8,7 +8,9 @@
 // the term mark «осв» in the subject for a period overlapping the range is exempt: never "without marks".
 // A mark is late when entered (school-local date) after the day following the lesson, or for written work
 // after `writtenWorkDays` days (R-12).
-import { type AnyActor, isAdministration } from "../actor.ts";
+
+import { can } from "../access/permissions.ts";
+import type { AnyActor } from "../actor.ts";
 import { addDays, fromIsoDate, type IsoDate, isIsoDate, localMoment, toIsoDate } from "../dates.ts";
 import { forbidden, invalid } from "../errors.ts";
 import { roundAverage } from "../grading/average.ts";
@@ -62,7 +64,7 @@ export async function journalFillingReport(
   actor: AnyActor,
   input: JournalFillingInput,
 ): Promise<JournalFillingReport> {
-  if (!isAdministration(actor)) throw forbidden({ report: "journal-filling" });
+  if (!can(actor, "report.school")) throw forbidden({ permission: "report.school" });
   if (!isIsoDate(input.from) || !isIsoDate(input.to) || input.from > input.to) {
     throw invalid({ from: input.from, to: input.to });
   }

@@ -6,7 +6,9 @@
 // taught in the class (any assignment of the year) plus any subject they hold a term mark in; a subject without
 // a mark shows in `nMissing`, not in N; «осв» (exempt) is excluded from N.
 // Counting is by marks (one term mark = one unit), which is what the RULES.md formulas are written in.
-import { type AnyActor, isAdministration } from "../actor.ts";
+
+import { can } from "../access/permissions.ts";
+import type { AnyActor } from "../actor.ts";
 import { fromIsoDate, type IsoDate, toIsoDate } from "../dates.ts";
 import { forbidden, invalid, notFound } from "../errors.ts";
 import { roundAverage, weightedAverage } from "../grading/average.ts";
@@ -91,7 +93,7 @@ export async function performanceReport(
   actor: AnyActor,
   input: PerformanceReportInput,
 ): Promise<PerformanceReport> {
-  if (!isAdministration(actor)) throw forbidden({ report: "performance" });
+  if (!can(actor, "report.school")) throw forbidden({ permission: "report.school" });
   if (!Number.isSafeInteger(input.periodId) || !["class", "subject", "teacher"].includes(input.by)) {
     throw invalid({ periodId: input.periodId, by: input.by });
   }
