@@ -2,8 +2,8 @@
 import { Composer } from "grammy";
 import { describePerson } from "../../core/accounts/index.ts";
 import { ADMINISTRATION_ROLES } from "../../core/actor.ts";
-import { readsAllStudents } from "../../core/family/index.ts";
 import type { BotContext } from "../context.ts";
+import { menuRights } from "../keyboards/main-menu.ts";
 
 export const helpFeature = new Composer<BotContext>();
 
@@ -21,7 +21,9 @@ helpFeature.chatType("private").command("help", async (ctx) => {
   for (const role of ["TEACHER", "CLASS_TEACHER", "GUARDIAN", "STUDENT"]) {
     if (roles.has(role)) sections.push(ctx.t(`bot:help.${role}`));
   }
-  if (readsAllStudents(ctx.actor)) sections.push(ctx.t("bot:help.STUDENT_DIRECTORY"));
+  const rights = menuRights(ctx.actor);
+  if (rights.readsAllStudents) sections.push(ctx.t("bot:help.STUDENT_DIRECTORY"));
+  if (rights.invitesAnyFamily) sections.push(ctx.t("bot:help.INVITES"));
   sections.push(ctx.t("bot:help.common"));
   await ctx.reply(sections.join("\n\n"));
 });

@@ -2,7 +2,9 @@
 // teachers their class, the administration the school's lessons, families and students the diary buttons.
 // Features react to these buttons with `bot.hears(menuLabels("myDay"), ...)`, in every language.
 import type { KeyboardButton, ReplyKeyboardMarkup, ReplyKeyboardRemove } from "grammy/types";
+import { can } from "../../core/access/index.ts";
 import type { PersonDescription } from "../../core/accounts/index.ts";
+import type { Actor } from "../../core/actor.ts";
 import { readsAllStudents } from "../../core/family/index.ts";
 import { LANGUAGES, translator } from "../../i18n.ts";
 import type { InnerContext } from "../context.ts";
@@ -13,6 +15,7 @@ export const MENU_KEYS = [
   "school",
   "reports",
   "students",
+  "invites",
   "today",
   "marks",
   "homework",
@@ -32,17 +35,37 @@ export function menuLabels(key: MenuKey): string[] {
   return [...new Set([...labels, ...typed, ...typed.map((t) => t.toLowerCase())])];
 }
 
-/** `readsAllStudents`: the person may open any student's page (R-10), as the core decides for their actor. */
-export function menuKeysFor(person: PersonDescription, readsAllStudents = false): MenuKey[][] {
+/** What the school lets the person do beyond their roles' own screens (R-07), as the core decides for their actor. */
+export interface MenuRights {
+  /** Open any student's page (R-10). */
+  readsAllStudents: boolean;
+  /** Invite the families of any class, without the class's other screens (a secretary). */
+  invitesAnyFamily: boolean;
+}
+
+const NO_RIGHTS: MenuRights = { readsAllStudents: false, invitesAnyFamily: false };
+
+export function menuRights(actor: Actor | null): MenuRights {
+  if (!actor) return NO_RIGHTS;
+  return {
+    readsAllStudents: readsAllStudents(actor),
+    invitesAnyFamily: can(actor, "invite.family.all") && !can(actor, "journal.read.all"),
+  };
+}
+
+export function menuKeysFor(person: PersonDescription, rights: MenuRights = NO_RIGHTS): MenuKey[][] {
   const roles = new Set(person.roles);
   const rows: MenuKey[][] = [];
   const staffRow: MenuKey[] = [];
   if (roles.has("TEACHER")) staffRow.push("myDay");
   if (roles.has("CLASS_TEACHER")) staffRow.push("myClass");
   if (roles.has("DIRECTOR") || roles.has("DEPUTY") || roles.has("ADMIN")) staffRow.push("school", "reports");
-  if (readsAllStudents && staffRow.length < 3) staffRow.push("students");
-  if (staffRow.length) rows.push(staffRow);
-  if (readsAllStudents && !staffRow.includes("students")) rows.push(["students"]);
+  for (const key of ["students", "invites"] as const) {
+    const has = key === "students" ? rights.readsAllStudents : rights.invitesAnyFamily;
+    if (has && staffRow.length < 3) staffRow.push(key);
+    else if (has) rows.push([key]);
+  }
+  if (staffRow.length) rows.unshift(staffRow);
   if (roles.has("GUARDIAN") || roles.has("STUDENT")) {
     rows.push(["today", "marks"], ["homework", "timetable"]);
     rows.push(roles.has("GUARDIAN") ? ["write", "settings"] : ["settings"]);
@@ -54,7 +77,7 @@ export function menuKeysFor(person: PersonDescription, readsAllStudents = false)
 
 /** The person's menu; with nothing to offer, an instruction to take away a keyboard left from an earlier role. */
 export function mainMenu(ctx: InnerContext, person: PersonDescription): ReplyKeyboardMarkup | ReplyKeyboardRemove {
-  const rows = menuKeysFor(person, ctx.actor ? readsAllStudents(ctx.actor) : false);
+  const rows = menuKeysFor(person, menuRights(ctx.actor));
   if (rows.length === 0) return { remove_keyboard: true };
   const keyboard: KeyboardButton[][] = rows.map((row) => row.map((key) => ({ text: ctx.t(`bot:menu.${key}`) })));
   return { keyboard, resize_keyboard: true, is_persistent: true };

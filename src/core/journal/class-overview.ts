@@ -1,9 +1,11 @@
 // The class teacher's view of their class (R-03): who is missing from which lessons today, the roster with
 // each family's link to the bot and consent (R-09, for invites), and the classes they lead.
 import { z } from "zod";
-import { logAccess, requireClassManage } from "../access/index.ts";
+import { can, logAccess, requireClassManage, resolveClass } from "../access/index.ts";
 import type { AnyActor } from "../actor.ts";
 import { fromIsoDate, type IsoDate } from "../dates.ts";
+import { forbidden } from "../errors.ts";
+import { type ClassRef, currentClasses } from "../school-year/students-read.ts";
 import type { DbOrTx } from "../tx.ts";
 import type { AbsenceReason } from "./absence-reasons.ts";
 import {
@@ -152,10 +154,53 @@ export async function classRoster(
   actor: AnyActor,
   input: { classId: number },
   opts: ClockOptions = {},
-): Promise<{ classId: number; className: string; date: IsoDate; students: ClassRosterStudent[] }> {
+): Promise<ClassRoster> {
   const { classId } = parseInput(z.object({ classId: idSchema }).strict(), input);
   const cls = await requireClassManage(db, actor, classId);
   if (!cls.isClassTeacher) await logAccess(db, actor, [{ entity: "Class", entityId: classId, what: "class-roster" }]);
+  return loadRoster(db, actor, { classId, className: cls.name, manages: true }, opts);
+}
+
+/**
+ * The roster for inviting the class's families (R-08): the class teacher, the administration, and whoever the
+ * school lets invite any family (invite.family.all, a secretary by default). `manages`: the reader also has the
+ * class's other screens.
+ */
+export async function classInviteRoster(
+  db: DbOrTx,
+  actor: AnyActor,
+  input: { classId: number },
+  opts: ClockOptions = {},
+): Promise<ClassRoster> {
+  const { classId } = parseInput(z.object({ classId: idSchema }).strict(), input);
+  const cls = await resolveClass(db, actor, classId);
+  const manages = !!cls && (cls.isClassTeacher || cls.administration);
+  if (!cls || !(manages || can(actor, "invite.family.all"))) throw forbidden({ classId });
+  if (!cls.isClassTeacher) await logAccess(db, actor, [{ entity: "Class", entityId: classId, what: "invite-roster" }]);
+  return loadRoster(db, actor, { classId, className: cls.name, manages }, opts);
+}
+
+/** The classes of the current year, for someone the school lets invite any family (invite.family.all). */
+export async function inviteClasses(db: DbOrTx, actor: AnyActor): Promise<{ today: IsoDate; classes: ClassRef[] }> {
+  if (!can(actor, "invite.family.all")) throw forbidden({ permission: "invite.family.all" });
+  return currentClasses(db, actor.schoolId);
+}
+
+export interface ClassRoster {
+  classId: number;
+  className: string;
+  date: IsoDate;
+  manages: boolean;
+  students: ClassRosterStudent[];
+}
+
+async function loadRoster(
+  db: DbOrTx,
+  actor: AnyActor,
+  cls: { classId: number; className: string; manages: boolean },
+  opts: ClockOptions,
+): Promise<ClassRoster> {
+  const { classId } = cls;
   const { local } = await schoolNow(db, actor.schoolId, opts);
   const roster = await rosterOf(db, { schoolId: actor.schoolId, classId, subgroupId: null }, local.date);
   const studentIds = roster.map((r) => r.studentId);
@@ -186,8 +231,9 @@ export async function classRoster(
   const linked = new Set(accounts.map((a) => a.personId));
   return {
     classId,
-    className: cls.name,
+    className: cls.className,
     date: local.date,
+    manages: cls.manages,
     students: roster.map((r) => ({
       studentId: r.studentId,
       personId: r.personId,

@@ -33,6 +33,8 @@ export const noticeConfirm = defineCallback("ca_c", { classId: "int", noticeId: 
 export const rosterPage = defineCallback("ca_l", { classId: "int", page: "int" });
 /** Invites: the overview, sending one message per family, the printable sheet. */
 export const inviteMenu = defineCallback("ca_i", { classId: "int" });
+/** The classes to pick for invites, for staff who invite any family (a secretary). */
+export const inviteClassList = defineCallback("ca_ic", {});
 export const inviteSend = defineCallback("ca_s", { classId: "int" });
 export const inviteSheet = defineCallback("ca_f", { classId: "int" });
 /** A button that only labels the row under it. */

@@ -5,12 +5,13 @@ import { Composer, GrammyError, InlineKeyboard, InputFile } from "grammy";
 import { createInvite } from "../../../core/accounts/index.ts";
 import { localMoment } from "../../../core/dates.ts";
 import { fileNamePart } from "../../../core/file-name.ts";
-import { type ClassRosterStudent, classRoster } from "../../../core/journal/class-overview.ts";
+import { type ClassRosterStudent, classInviteRoster, inviteClasses } from "../../../core/journal/class-overview.ts";
 import { getSchool } from "../../../core/settings.ts";
 import { type InviteSheetFamily, renderInviteSheet } from "../../../jobs/reports/invite-sheet.ts";
 import type { BotContext, LinkedContext } from "../../context.ts";
+import { menuLabels } from "../../keyboards/main-menu.ts";
 import { answer, answerStale, requireLinked, show } from "../../ui/index.ts";
-import { classHome, inviteMenu, inviteSend, inviteSheet } from "./callbacks.ts";
+import { classHome, inviteClassList, inviteMenu, inviteSend, inviteSheet } from "./callbacks.ts";
 import { fullDate, relationLabel } from "./ui.ts";
 
 export const invitesFeature = new Composer<BotContext>();
@@ -50,7 +51,7 @@ function roleLabel(ctx: BotContext, t: InviteTarget): string {
 }
 
 export async function renderInviteMenu(ctx: LinkedContext, classId: number) {
-  const roster = await classRoster(ctx.services.prisma, ctx.actor, { classId });
+  const roster = await classInviteRoster(ctx.services.prisma, ctx.actor, { classId });
   const plans = planInvites(roster.students);
   const families = plans.filter((p) => p.targets.length > 0).length;
   const guardians = plans.reduce((n, p) => n + p.targets.filter((t) => t.role === "GUARDIAN").length, 0);
@@ -77,8 +78,21 @@ export async function renderInviteMenu(ctx: LinkedContext, classId: number) {
     kb.text(ctx.t("class-admin:invites.sendButton", { count: families }), inviteSend.encode({ classId })).row();
     kb.text(ctx.t("class-admin:home.sheetButton"), inviteSheet.encode({ classId })).row();
   }
-  kb.text(ctx.t("class-admin:backToClass"), classHome.encode({ classId, date: 0 }));
+  if (roster.manages) kb.text(ctx.t("class-admin:backToClass"), classHome.encode({ classId, date: 0 }));
+  else kb.text(ctx.t("class-admin:invites.backToClasses"), inviteClassList.encode({}));
   return { text: lines.join("\n"), keyboard: kb };
+}
+
+/** «🎟 Приглашения» of staff who invite any family: the classes, each opening its invite screen. */
+async function renderInviteClasses(ctx: LinkedContext) {
+  const { classes } = await inviteClasses(ctx.services.prisma, ctx.actor);
+  if (classes.length === 0) return { text: ctx.t("class-admin:invites.noClasses"), keyboard: undefined };
+  const kb = new InlineKeyboard();
+  classes.forEach((c, i) => {
+    kb.text(`${c.name} · ${c.students}`, inviteMenu.encode({ classId: c.classId }));
+    if (i % 4 === 3) kb.row();
+  });
+  return { text: ctx.t("class-admin:invites.pickClass"), keyboard: kb };
 }
 
 interface IssuedInvite extends InviteTarget {
@@ -94,7 +108,7 @@ interface IssuedFamily {
 /** Creates one fresh invite per person to invite (each audited by the core). */
 async function issueInvites(ctx: LinkedContext, classId: number) {
   const db = ctx.services.prisma;
-  const roster = await classRoster(db, ctx.actor, { classId });
+  const roster = await classInviteRoster(db, ctx.actor, { classId });
   const username = ctx.me.username;
   const families: IssuedFamily[] = [];
   for (const plan of planInvites(roster.students)) {
@@ -123,6 +137,19 @@ async function replyPaced(ctx: BotContext, text: string): Promise<void> {
     await send();
   }
 }
+
+invitesFeature.chatType("private").hears(menuLabels("invites"), async (ctx) => {
+  const linked = await requireLinked(ctx);
+  if (!linked) return;
+  await show(ctx, await renderInviteClasses(linked));
+});
+
+invitesFeature.callbackQuery(inviteClassList.pattern, async (ctx) => {
+  const linked = await requireLinked(ctx);
+  if (!linked) return;
+  await show(ctx, await renderInviteClasses(linked));
+  await answer(ctx);
+});
 
 invitesFeature.callbackQuery(inviteMenu.pattern, async (ctx) => {
   const linked = await requireLinked(ctx);
