@@ -30,7 +30,7 @@ privateChat.command("start", async (ctx) => {
   const code = ctx.match.trim();
   if (code) {
     const { services } = ctx;
-    // A guardian's invite links only with the personal-data consent: show the notice, link on «Согласен».
+    // A guardian's invite links only with the personal-data consent: show the notice, link on "I agree".
     const preview = await previewInvite(services.prisma, { code, botId: services.botId });
     if (preview.role === "GUARDIAN") {
       await offerGuardianConsent(ctx, preview);

@@ -5,7 +5,7 @@
 // its teacher.
 // A student is expected in a lesson when enrolled in its class (or a member of its subgroup) on the lesson's
 // date, so a student who moved class is counted in each class for the lessons they had there. A student with
-// the term mark «осв» in the subject for a period overlapping the range is exempt: never "without marks".
+// the term mark "exempt" (stored as its Russian abbreviation) in the subject for a period overlapping the range is exempt: never "without marks".
 // A mark is late when entered (school-local date) after the day following the lesson, or for written work
 // after `writtenWorkDays` days (R-12).
 

@@ -1,10 +1,10 @@
-// R-27: успеваемость, качество, СОУ and the average mark by class, subject or teacher.
+// R-27: the pass rate, the quality rate, the degree of learning (SOU) and the average mark by class, subject or teacher.
 // Source: for a period (or a year with a YEAR period) its term marks (TermGrade); for a week or a month, the
 // mark each student would get from the marks of the span (weighted average → the school's thresholds, R-16).
 // Who counts: students enrolled in a class of the year on the span's last elapsed day (and not left by then) —
 // a student who moved class counts once, in the class they are in at that date. Each counts once per subject
 // taught in the class (any assignment of the year) plus any subject they hold a term mark in; a subject without
-// a mark shows in `nMissing`, not in N; «осв» (exempt) is excluded from N.
+// a mark shows in `nMissing`, not in N; an "exempt" mark is excluded from N.
 // Counting is by marks (one term mark = one unit), which is what the RULES.md formulas are written in.
 
 import { can } from "../access/permissions.ts";

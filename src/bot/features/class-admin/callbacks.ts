@@ -45,10 +45,10 @@ export const subDay = defineCallback("ca_sd", { date: "int", slot: "int" });
 export const subLesson = defineCallback("ca_sl", { date: "int", lessonId: "int", page: "int" });
 export const subGrant = defineCallback("ca_sg", { date: "int", lessonId: "int", personId: "int" });
 export const subRevoke = defineCallback("ca_sr", { date: "int", lessonId: "int", substitutionId: "int" });
-/** «📘 Открыть урок»: the lesson card (teacher-lesson), read-only or with marks correction for the administration. */
+/** "📘 Open the lesson": the lesson card (teacher-lesson), read-only or with marks correction for the administration. */
 export const openLesson = defineCallback("ca_ol", { lessonId: "int" });
 /** Unfilled lessons of a day: the teachers; one teacher's lessons (`personId`: who keeps them). */
 export const unfilledDay = defineCallback("ca_ul", { date: "int" });
 export const unfilledTeacher = defineCallback("ca_ut", { date: "int", personId: "int" });
-/** «📘» on one teacher's unfilled lessons: the card, whose «‹ Назад» returns to that teacher's list. */
+/** "📘" on one teacher's unfilled lessons: the card, whose "‹ Back" returns to that teacher's list. */
 export const openUnfilledLesson = defineCallback("ca_uo", { lessonId: "int", date: "int", personId: "int" });

@@ -1,7 +1,7 @@
-// «Приглашения» (R-08, R-09): invite links for the class's families not yet in the bot — one message per
+// "Invites" (R-08, R-09): invite links for the class's families not yet in the bot — one message per
 // family with each person's personal deep link, or a printable A4 sheet for a parents' meeting. A student is
 // invited once a parent's consent is recorded. The core decides who may invite whom (createInvite).
-import { Composer, GrammyError, InlineKeyboard, InputFile } from "grammy";
+import { Composer, InlineKeyboard, InputFile } from "grammy";
 import { createInvite } from "../../../core/accounts/index.ts";
 import { localMoment } from "../../../core/dates.ts";
 import { fileNamePart } from "../../../core/file-name.ts";
@@ -83,7 +83,7 @@ export async function renderInviteMenu(ctx: LinkedContext, classId: number) {
   return { text: lines.join("\n"), keyboard: kb };
 }
 
-/** «🎟 Приглашения» of staff who invite any family: the classes, each opening its invite screen. */
+/** "🎟 Invitations" of staff who invite any family: the classes, each opening its invite screen. */
 async function renderInviteClasses(ctx: LinkedContext) {
   const { classes } = await inviteClasses(ctx.services.prisma, ctx.actor);
   if (classes.length === 0) return { text: ctx.t("class-admin:invites.noClasses"), keyboard: undefined };
@@ -123,19 +123,6 @@ async function issueInvites(ctx: LinkedContext, classId: number) {
   const school = await getSchool(db, ctx.actor.schoolId);
   const until = (iso: string) => fullDate(localMoment(school.timezone, new Date(iso)).date);
   return { className: roster.className, school, families, until };
-}
-
-/** Sends a message; on Telegram's 429 waits the asked time once (a class is a few dozen messages). */
-async function replyPaced(ctx: BotContext, text: string): Promise<void> {
-  const send = () => ctx.reply(text, { link_preview_options: { is_disabled: true } });
-  try {
-    await send();
-  } catch (err) {
-    const wait = err instanceof GrammyError ? err.parameters.retry_after : undefined;
-    if (wait === undefined || wait > 30) throw err;
-    await new Promise((resolve) => setTimeout(resolve, wait * 1000));
-    await send();
-  }
 }
 
 invitesFeature.chatType("private").hears(menuLabels("invites"), async (ctx) => {
@@ -178,7 +165,8 @@ invitesFeature.callbackQuery(inviteSend.pattern, async (ctx) => {
     ];
     for (const inv of family.invites) parts.push("", `${inv.name} (${roleLabel(ctx, inv)}):`, inv.link);
     parts.push("", ctx.t("class-admin:invites.messageHint", { until: issued.until(family.invites[0].expiresAt) }));
-    await replyPaced(ctx, parts.join("\n"));
+    // One message per family: the transport paces them in this chat and waits out a 429 (every Bot API call).
+    await ctx.reply(parts.join("\n"), { link_preview_options: { is_disabled: true } });
   }
   const count = issued.families.reduce((n, f) => n + f.invites.length, 0);
   await ctx.reply(ctx.t("class-admin:invites.sent", { count, families: issued.families.length }));

@@ -68,7 +68,7 @@ function compose(ctx: Ctx, screen: Screen, children: MyChild[], studentId: numbe
   return { text: header ? `${header}\n${screen.text}` : screen.text, keyboard };
 }
 
-/** A student of the school opened by staff from «Ученики»: their name on top, the way back to their page below. */
+/** A student of the school opened by staff from "Students": their name on top, the way back to their page below. */
 async function composeForStaff(ctx: Ctx, screen: Screen, studentId: number): Promise<Screen> {
   const s = await studentHeading(ctx.services.prisma, ctx.actor, { studentId }, { record: false });
   const header = s.className

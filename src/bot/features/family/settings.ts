@@ -1,4 +1,4 @@
-// «⚙️ Настройки» for everyone linked: the language; for guardians the evening digest, the weekly summary, quiet
+// "⚙️ Settings" for everyone linked: the language; for guardians the evening digest, the weekly summary, quiet
 // hours, instant alerts and the personal-data consent; for teachers the reminder at the start of a lesson.
 // Every change goes through the core (validated, audited, only the person's own row).
 import { Composer } from "grammy";
@@ -22,7 +22,7 @@ import { DIGEST_TIME_CONVERSATION } from "./digest-time.ts";
 
 type Ctx = LinkedContext<InnerContext>;
 
-/** The common digest times offered as buttons; any other quarter-hour is typed («🕒 Другое время»). */
+/** The common digest times offered as buttons; any other quarter-hour is typed ("🕒 Another time"). */
 export const DIGEST_CHOICES = ["07:00", "18:00", "19:00", "20:00", "21:00", "22:00"] as const;
 
 interface Who {

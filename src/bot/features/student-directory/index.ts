@@ -1,4 +1,4 @@
-// «👤 Ученики»: staff who may read any student (a psychologist, a social pedagogue, the administration)
+// "👤 Students": staff who may read any student (a psychologist, a social pedagogue, the administration)
 // pick a class, then a student, and open the diary views a family sees: the day, marks, homework, timetable.
 // The core checks every press and records each look in the audit trail.
 import { Composer } from "grammy";
