@@ -14,6 +14,8 @@ import type { Prisma as P } from "../src/db/generated/client.ts";
 import { runDigestFanout } from "../src/jobs/digest/fanout.ts";
 import { createJobs } from "../src/jobs/index.ts";
 import { digestModule } from "../src/jobs/modules/digest.ts";
+import { oneBotDirectory } from "../src/messenger/telegram/bot-directory.ts";
+import { postgresRateStore } from "../src/messenger/telegram/rate-store.ts";
 import { countingPrisma } from "../tests/core/digest/query-counter.ts";
 import { benchDatabase, benchRedisUrl, clearRedisPrefix, redisReachable } from "./helpers.ts";
 
@@ -276,7 +278,10 @@ export async function benchDigest(): Promise<Record<string, number | string>> {
     redisUrl: useRedis ? redisUrl : undefined,
     prefix,
     pgSchema,
-    telegram: { token: "123456:BENCH", apiRoot: "http://127.0.0.1:9", botId: 1 },
+    bots: oneBotDirectory(
+      { id: 1, token: "123456:BENCH" },
+      { apiRoot: "http://127.0.0.1:9", store: postgresRateStore(prisma), logger },
+    ),
     handlers: module.handlers,
     jobs: { definitions: module.definitions, processors: module.processors },
   });

@@ -6,6 +6,7 @@ import pino from "pino";
 import type { Db } from "../src/core/tx.ts";
 import { createJobs, type Jobs, type OutboxHandler } from "../src/jobs/index.ts";
 import { featureJobs } from "../src/jobs/modules/index.ts";
+import { oneBotDirectory } from "../src/messenger/telegram/bot-directory.ts";
 import { redisRateStore } from "../src/messenger/telegram/rate-store.ts";
 import { createTelegramTransport } from "../src/messenger/telegram/transport.ts";
 
@@ -48,7 +49,10 @@ export function sendingJobs(prisma: Db, target: SendTarget): { jobs: Jobs; close
     databaseSchema: target.dbSchema,
     redisUrl: target.redisUrl,
     prefix: target.prefix,
-    telegram: { token: "123456:BENCH", apiRoot: target.apiRoot, botId: target.botId, transport },
+    bots: oneBotDirectory(
+      { id: target.botId, token: "123456:BENCH" },
+      { apiRoot: target.apiRoot, transport, store: redisRateStore(redis, target.prefix), logger },
+    ),
     handlers: [...featureJobs({ prisma, logger }).handlers, benchHandler],
   });
   return {

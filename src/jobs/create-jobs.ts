@@ -5,14 +5,8 @@ import { UnrecoverableError } from "bullmq";
 import { localMoment } from "../core/dates.ts";
 import type { Db } from "../core/tx.ts";
 import type { Logger } from "../logger.ts";
-import { createTelegramSender, type MessengerSender } from "../messenger/telegram/adapter.ts";
-import type { BotDirectory } from "../messenger/telegram/bot-directory.ts";
-import { postgresRateStore } from "../messenger/telegram/rate-store.ts";
-import {
-  createTelegramTransport,
-  type TelegramTransport,
-  type TransportLimits,
-} from "../messenger/telegram/transport.ts";
+import type { BotSet } from "../messenger/telegram/bot-directory.ts";
+import type { TelegramTransport } from "../messenger/telegram/transport.ts";
 import { createJobsConnection } from "./connection.ts";
 import {
   BUILTIN_JOBS,
@@ -53,10 +47,8 @@ export interface CreateJobsDeps {
   prefix?: string;
   /** Schema of BullMQ's PostgreSQL backend (default "bullmq"). */
   pgSchema?: string;
-  /** Every bot of the deployment: a delivery goes out through its reader's bot (a school's own). */
-  bots?: Pick<BotDirectory, "get" | "all">;
-  /** One bot only (tests, benches): the shorthand for a directory of one. */
-  telegram?: TelegramJobsDeps;
+  /** Every bot of the deployment (or `oneBotDirectory`): a delivery goes out through its reader's bot. */
+  bots?: BotSet;
   /** More outbox handlers (announcements, messages, …); a kind may be handled once. */
   handlers?: OutboxHandler[];
   /** More jobs (digests, reports, …): every definition needs exactly one processor. */
@@ -67,21 +59,6 @@ export interface CreateJobsDeps {
   outboxEveryMs?: number;
   /** How often lessons are materialised per school (ms, default one hour). */
   materializeEveryMs?: number;
-}
-
-export interface TelegramJobsDeps {
-  /** Bot API token. Never logged. */
-  token: string;
-  /** A Bot API–compatible server (sandbox, self-hosted, test double). */
-  apiRoot?: string;
-  /** Bot.id of the bot this deployment sends through (MessengerAccount.botId). */
-  botId: number;
-  /** The bot's transport, shared with the bot's replies in this process (so replies go before broadcasts). */
-  transport?: TelegramTransport;
-  /** Limits of a transport made here (when none is given). */
-  limits?: Partial<TransportLimits>;
-  /** The HTTP client under the transport (tests). */
-  fetch?: typeof fetch;
 }
 
 export interface Jobs {
@@ -115,15 +92,13 @@ export function createJobs(deps: CreateJobsDeps): Jobs {
   const handlers = outboxHandlerMap([...BUILTIN_OUTBOX_HANDLERS, ...(deps.handlers ?? [])]);
   // Refuses to start when a kind core writes has no handler (and is not delivered by the digest only).
   checkOutboxRegistry(handlers);
-  const single = deps.telegram ? singleBot(deps.telegram, prisma, logger) : undefined;
   const senderDeps: SenderDeps = {
     prisma,
     logger,
     handlers,
-    senderFor: (botId) => (single ? single.senderFor(botId) : deps.bots?.get(botId)?.sender),
+    senderFor: (botId) => deps.bots?.get(botId)?.sender,
   };
-  const transports = (): TelegramTransport[] =>
-    single ? [single.transport] : (deps.bots?.all().map((b) => b.transport) ?? []);
+  const transports = (): TelegramTransport[] => deps.bots?.all().map((b) => b.transport) ?? [];
 
   const processors: JobProcessor[] = [
     processorFor(outboxDispatchJob, async () => {
@@ -350,27 +325,4 @@ export function createJobs(deps: CreateJobsDeps): Jobs {
     enqueueNotify,
     deliver,
   };
-}
-
-function singleBot(
-  telegram: TelegramJobsDeps,
-  prisma: Db,
-  logger: Logger,
-): { transport: TelegramTransport; senderFor(botId: number): MessengerSender | undefined } {
-  const transport =
-    telegram.transport ??
-    createTelegramTransport({
-      botId: telegram.botId,
-      store: postgresRateStore(prisma),
-      limits: telegram.limits,
-      fetch: telegram.fetch,
-      logger,
-    });
-  const sender = createTelegramSender({
-    token: telegram.token,
-    apiRoot: telegram.apiRoot,
-    transport,
-    fetch: telegram.fetch,
-  });
-  return { transport, senderFor: (botId) => (botId === telegram.botId ? sender : undefined) };
 }

@@ -1,6 +1,5 @@
 // The public surface of the jobs layer.
 export { createJobsConnection, type JobsConnection, type JobsConnectionOptions } from "./connection.ts";
-export type { TelegramJobsDeps } from "./create-jobs.ts";
 export { type CreateJobsDeps, createJobs, type Jobs } from "./create-jobs.ts";
 export type { BuiltinJobName, BuiltinPayloads } from "./definitions.ts";
 export type { NotifyPayload } from "./notify/payload.ts";

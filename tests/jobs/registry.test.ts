@@ -12,7 +12,7 @@ const deps = {
   prisma: {} as Db,
   logger,
   databaseUrl: "postgresql://127.0.0.1:1/none",
-  telegram: { token: "1:x", botId: 1 },
+
   handlers: featureJobs({ prisma: {} as Db, logger }).handlers,
 };
 

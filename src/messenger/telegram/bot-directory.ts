@@ -73,6 +73,69 @@ interface BotRow {
 const API_TIMEOUT_S = 20 * 60;
 const START_AT_ONCE = 10;
 
+type ServeOptions = Pick<BotDirectoryOptions, "apiRoot" | "store" | "limits" | "logger" | "fetch" | "clock"> & {
+  webhookSecret: string;
+  /** A transport made elsewhere (shared with the bot's replies in this process), instead of a new one. */
+  transport?: TelegramTransport;
+};
+
+/** One bot's transport (its own per-bot limit), the jobs' sender and the API for replies outside an update. */
+function serveBot(row: BotRow, token: string, opts: ServeOptions): ServedBot {
+  const apiRoot = opts.apiRoot?.replace(/\/+$/, "");
+  const transport =
+    opts.transport ??
+    createTelegramTransport({
+      botId: row.id,
+      store: opts.store,
+      limits: { ...opts.limits, ...(row.sendRate ? { botPerSecond: row.sendRate } : {}) },
+      clock: opts.clock,
+      fetch: opts.fetch,
+      logger: opts.logger.child({ role: "transport", botId: row.id }),
+    });
+  const replyFetch = transport.fetch("interactive", opts.fetch);
+  return {
+    id: row.id,
+    schoolId: row.schoolId,
+    username: row.username,
+    token,
+    webhookSecret: opts.webhookSecret,
+    sendRate: row.sendRate,
+    transport,
+    sender: createTelegramSender({ token, apiRoot, transport, fetch: opts.fetch }),
+    replyApi: new Api(token, {
+      ...(apiRoot ? { apiRoot } : {}),
+      fetch: replyFetch as never,
+      timeoutSeconds: API_TIMEOUT_S,
+    }),
+  };
+}
+
+/** The bots the jobs send through: the deployment's directory, or one bot given directly. */
+export type BotSet = Pick<BotDirectory, "get" | "all">;
+
+/**
+ * One bot known in advance, without reading Bot rows (tests, benchmarks): served exactly as the directory serves
+ * each of its bots.
+ */
+export function oneBotDirectory(
+  bot: { id: number; token: string; schoolId?: number; username?: string },
+  opts: Omit<ServeOptions, "webhookSecret">,
+): BotSet {
+  const served = serveBot(
+    {
+      id: bot.id,
+      schoolId: bot.schoolId ?? 0,
+      username: bot.username ?? "",
+      tokenEncrypted: null,
+      webhookSecret: null,
+      sendRate: null,
+    },
+    bot.token,
+    { ...opts, webhookSecret: "" },
+  );
+  return { all: () => [served], get: (botId) => (botId === bot.id ? served : undefined) };
+}
+
 export function createBotDirectory(opts: BotDirectoryOptions): BotDirectory {
   const bots = new Map<number, ServedBot>();
   const listeners: ((change: BotChange) => void | Promise<void>)[] = [];
@@ -101,33 +164,8 @@ export function createBotDirectory(opts: BotDirectoryOptions): BotDirectory {
     return undefined;
   }
 
-  function serve(row: BotRow, token: string): ServedBot {
-    const apiRoot = opts.apiRoot?.replace(/\/+$/, "");
-    const transport = createTelegramTransport({
-      botId: row.id,
-      store: opts.store,
-      limits: { ...opts.limits, ...(row.sendRate ? { botPerSecond: row.sendRate } : {}) },
-      clock: opts.clock,
-      fetch: opts.fetch,
-      logger: opts.logger.child({ role: "transport", botId: row.id }),
-    });
-    const replyFetch = transport.fetch("interactive", opts.fetch);
-    return {
-      id: row.id,
-      schoolId: row.schoolId,
-      username: row.username,
-      token,
-      webhookSecret: row.webhookSecret ?? opts.defaultWebhookSecret(row.id),
-      sendRate: row.sendRate,
-      transport,
-      sender: createTelegramSender({ token, apiRoot, transport, fetch: opts.fetch }),
-      replyApi: new Api(token, {
-        ...(apiRoot ? { apiRoot } : {}),
-        fetch: replyFetch as never,
-        timeoutSeconds: API_TIMEOUT_S,
-      }),
-    };
-  }
+  const serve = (row: BotRow, token: string): ServedBot =>
+    serveBot(row, token, { ...opts, webhookSecret: row.webhookSecret ?? opts.defaultWebhookSecret(row.id) });
 
   const sameBot = (a: ServedBot, row: BotRow, token: string) =>
     a.token === token &&

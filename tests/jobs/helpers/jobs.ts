@@ -7,6 +7,9 @@ import pino from "pino";
 import { inject } from "vitest";
 import { type CreateJobsDeps, createJobs, type Jobs } from "../../../src/jobs/index.ts";
 import { featureJobs } from "../../../src/jobs/modules/index.ts";
+import { oneBotDirectory } from "../../../src/messenger/telegram/bot-directory.ts";
+import { postgresRateStore } from "../../../src/messenger/telegram/rate-store.ts";
+import type { TelegramTransport, TransportLimits } from "../../../src/messenger/telegram/transport.ts";
 import type { TestDb } from "../../helpers/db.ts";
 
 export type Backend = "redis" | "postgres";
@@ -20,10 +23,20 @@ export interface TestJobs {
   cleanup(): Promise<void>;
 }
 
+/** The one bot a test's jobs send through; its transport is made here unless the test shares its own. */
+export interface TestBot {
+  token: string;
+  botId: number;
+  apiRoot?: string;
+  transport?: TelegramTransport;
+  limits?: Partial<TransportLimits>;
+  fetch?: typeof fetch;
+}
+
 export function makeJobs(
   db: TestDb,
   backend: Backend,
-  telegram: CreateJobsDeps["telegram"],
+  telegram: TestBot | undefined,
   extra: Partial<CreateJobsDeps> = {},
 ): TestJobs {
   const id = randomBytes(4).toString("hex");
@@ -41,7 +54,19 @@ export function makeJobs(
     redisUrl: backend === "redis" ? redisUrl() : undefined,
     prefix,
     pgSchema,
-    telegram,
+    bots: telegram
+      ? oneBotDirectory(
+          { id: telegram.botId, token: telegram.token },
+          {
+            apiRoot: telegram.apiRoot,
+            transport: telegram.transport,
+            store: postgresRateStore(db.prisma),
+            limits: telegram.limits,
+            fetch: telegram.fetch,
+            logger,
+          },
+        )
+      : undefined,
     ...extra,
     handlers: [...moduleHandlers.filter((h) => !extraKinds.has(h.kind)), ...(extra.handlers ?? [])],
   });
