@@ -14,6 +14,7 @@ import type { Prisma as P } from "../src/db/generated/client.ts";
 import { runDigestFanout } from "../src/jobs/digest/fanout.ts";
 import { createJobs } from "../src/jobs/index.ts";
 import { digestModule } from "../src/jobs/modules/digest.ts";
+import { featureJobs } from "../src/jobs/modules/index.ts";
 import { oneBotDirectory } from "../src/messenger/telegram/bot-directory.ts";
 import { postgresRateStore } from "../src/messenger/telegram/rate-store.ts";
 import { countingPrisma } from "../tests/core/digest/query-counter.ts";
@@ -282,7 +283,8 @@ export async function benchDigest(): Promise<Record<string, number | string>> {
       { id: 1, token: "123456:BENCH" },
       { apiRoot: "http://127.0.0.1:9", store: postgresRateStore(prisma), logger },
     ),
-    handlers: module.handlers,
+    // every kind core writes needs its handler (the jobs refuse to start otherwise); the jobs are the digest's alone
+    handlers: featureJobs({ prisma, logger }).handlers,
     jobs: { definitions: module.definitions, processors: module.processors },
   });
   try {

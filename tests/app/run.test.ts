@@ -1,41 +1,10 @@
 // The composition root as an operator runs it: `serve --role all` in the sandbox (no token) and with a real bot
-// token in webhook mode against a Bot API stand-in, each on its own database schema and Redis prefix.
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+// token in webhook mode against the strict Bot API stand-in (Telegram's flood control enforced), each on its own database schema and Redis prefix.
 import { describe, expect, it } from "vitest";
 import type { Running } from "../../src/app/run.ts";
 import { pollUntil, START_BUDGET_MS } from "../helpers/child-product.ts";
 import { productEnv } from "../helpers/product.ts";
-
-/** Answers the Bot API methods the product calls at start and records sendMessage/setWebhook. */
-async function botApiStandIn(): Promise<{
-  root: string;
-  calls: { method: string; body: Record<string, unknown> }[];
-  server: Server;
-}> {
-  const calls: { method: string; body: Record<string, unknown> }[] = [];
-  const server = createServer((req, res) => {
-    let raw = "";
-    req.on("data", (c) => {
-      raw += c;
-    });
-    req.on("end", () => {
-      const method = (req.url ?? "").split("/").pop() ?? "";
-      const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
-      calls.push({ method, body });
-      const result =
-        method === "getMe"
-          ? { id: 4242, is_bot: true, first_name: "Школа", username: "school_journal_bot" }
-          : method === "sendMessage"
-            ? { message_id: calls.length, date: 0, chat: { id: body.chat_id, type: "private" }, text: body.text }
-            : true;
-      res.setHeader("content-type", "application/json");
-      res.end(JSON.stringify({ ok: true, result }));
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
-  return { root: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, calls, server };
-}
+import { startFakeBotApi } from "../jobs/helpers/fake-bot-api.ts";
 
 describe("serve --role all", () => {
   it(
@@ -84,10 +53,14 @@ describe("serve --role all", () => {
   it(
     "with a token and PUBLIC_URL: registers the webhook with its secret and answers Telegram's calls",
     async () => {
-      const api = await botApiStandIn();
+      const token = "123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+      const api = await startFakeBotApi({
+        enforce: true,
+        bots: { [token]: { id: 4242, username: "school_journal_bot" } },
+      });
       const env = await productEnv({
-        BOT_TOKEN: "123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ",
-        TELEGRAM_API_ROOT: api.root,
+        BOT_TOKEN: token,
+        TELEGRAM_API_ROOT: api.apiRoot,
         PUBLIC_URL: "https://journal.school.example",
         WEBHOOK_SECRET: "s3cret_token",
       });
@@ -134,7 +107,7 @@ describe("serve --role all", () => {
       } finally {
         await running?.stop();
         await env.cleanup();
-        api.server.close();
+        await api.close();
       }
     },
     START_BUDGET_MS,

@@ -1,59 +1,14 @@
 // The product in webhook mode as an operator runs it (`serve --role web`, a child process) against a Bot API
-// stand-in that can hold its answer to sendMessage, so an update is caught mid-handling: killed there, the
+// stand-in (Telegram's flood control enforced) that can hold its answer to sendMessage, so an update is caught mid-handling: killed there, the
 // redelivered update is handled once after the restart; stopped there (SIGTERM), the update still finishes.
 import { type ChildProcess, spawn } from "node:child_process";
-import { createServer, type ServerResponse } from "node:http";
 import net, { type AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { applyMigrations, projectRoot } from "../../src/db/schema-engine.ts";
 import { type ProductEnv, productEnv } from "../helpers/product.ts";
+import { type FakeBotApi, startFakeBotApi } from "../jobs/helpers/fake-bot-api.ts";
 
 const SECRET = "crash_test_secret";
-
-interface Call {
-  method: string;
-  body: Record<string, unknown>;
-}
-
-/** A Bot API stand-in: answers what the product calls at start; holds sendMessage answers while `hold` is on. */
-async function botApiStandIn() {
-  const calls: Call[] = [];
-  const held: { call: Call; answer: () => void }[] = [];
-  const state = { hold: false };
-  const server = createServer((req, res) => {
-    let raw = "";
-    req.on("data", (c) => {
-      raw += c;
-    });
-    req.on("end", () => {
-      const method = (req.url ?? "").split("/").pop() ?? "";
-      const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
-      const call = { method, body };
-      calls.push(call);
-      const answer = (r: ServerResponse) => {
-        const result =
-          method === "getMe"
-            ? { id: 4243, is_bot: true, first_name: "Школа", username: "crash_test_bot" }
-            : method === "sendMessage"
-              ? { message_id: calls.length, date: 0, chat: { id: body.chat_id, type: "private" }, text: body.text }
-              : true;
-        r.setHeader("content-type", "application/json");
-        r.end(JSON.stringify({ ok: true, result }));
-      };
-      if (method === "sendMessage" && state.hold) held.push({ call, answer: () => answer(res) });
-      else answer(res);
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
-  return {
-    root: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    calls,
-    held,
-    state,
-    sends: () => calls.filter((c) => c.method === "sendMessage"),
-    close: () => new Promise<void>((r) => server.close(() => r())),
-  };
-}
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -75,7 +30,9 @@ async function until<T>(what: string, probe: () => T | undefined | Promise<T | u
   throw new Error(`gave up waiting for ${what}`);
 }
 
-let api: Awaited<ReturnType<typeof botApiStandIn>>;
+const TOKEN = "123457:ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+let api: FakeBotApi;
+const sends = () => api.calls.filter((c) => c.method === "sendMessage");
 let env: ProductEnv;
 let port: number;
 let output = "";
@@ -92,8 +49,8 @@ function serve(): ChildProcess {
       HOST: "127.0.0.1",
       DATA_DIR: env.config.dataDir,
       QUEUE_PREFIX: env.config.queuePrefix,
-      BOT_TOKEN: "123457:ABCDEFGHIJKLMNOPQRSTUVWXYZ",
-      TELEGRAM_API_ROOT: api.root,
+      BOT_TOKEN: TOKEN,
+      TELEGRAM_API_ROOT: api.apiRoot,
       PUBLIC_URL: "https://journal.school.example",
       WEBHOOK_SECRET: SECRET,
       WEBHOOK_LEASE_SECONDS: "1",
@@ -160,7 +117,7 @@ async function row(updateId: number) {
 }
 
 beforeAll(async () => {
-  api = await botApiStandIn();
+  api = await startFakeBotApi({ enforce: true, bots: { [TOKEN]: { id: 4243, username: "crash_test_bot" } } });
   env = await productEnv();
   port = await freePort();
   await applyMigrations({ connectionString: inject("databaseUrl"), schema: env.schema });
@@ -177,17 +134,17 @@ describe("webhook: an update counts as processed only once handled", () => {
     const hook = api.calls.find((c) => c.method === "setWebhook")!;
     botId = Number(new URL(String(hook.body.url)).pathname.split("/").pop());
 
-    api.state.hold = true;
+    api.holdSends(true);
     const inFlight = post(update(501, 8801)).catch((err: Error) => err);
     await until("the reply to be on its way", () => api.held.length === 1);
     child.kill("SIGKILL");
     await exited(child);
     expect(await inFlight).toBeInstanceOf(Error); // Telegram saw no answer: it will redeliver
     expect(await row(501)).toMatchObject({ handledAt: null, attempts: 1 });
-    api.state.hold = false;
+    api.holdSends(false);
 
     child = await started();
-    const sendsBefore = api.sends().length;
+    const sendsBefore = sends().length;
     // Telegram redelivers until it gets a 200; a 503 while the dead process's lease runs out
     const statuses: number[] = [];
     await until("a 200 for the redelivered update", async () => {
@@ -196,7 +153,7 @@ describe("webhook: an update counts as processed only once handled", () => {
       return res.status === 200 || undefined;
     });
     expect(statuses.every((s) => s === 200 || s === 503)).toBe(true);
-    const replies = api.sends().slice(sendsBefore);
+    const replies = sends().slice(sendsBefore);
     expect(replies).toHaveLength(1);
     expect(replies[0].body).toMatchObject({ chat_id: 8801 });
     expect(String(replies[0].body.text)).toContain("приглашение");
@@ -207,7 +164,7 @@ describe("webhook: an update counts as processed only once handled", () => {
     const again = await post(update(501, 8801));
     expect(again.status).toBe(200);
     expect(await again.json()).toEqual({ ok: true, duplicate: true });
-    expect(api.sends().length).toBe(sendsBefore + 1);
+    expect(sends().length).toBe(sendsBefore + 1);
 
     child.kill("SIGTERM");
     expect(await exited(child)).toBe(0);
@@ -219,7 +176,7 @@ describe("webhook: an update counts as processed only once handled", () => {
       botId = Number(
         new URL(String(api.calls.find((c) => c.method === "setWebhook")!.body.url)).pathname.split("/").pop(),
       );
-    api.state.hold = true;
+    api.holdSends(true);
     const heldBefore = api.held.length;
     const inFlight = post(update(502, 8802));
     await until("the reply to be on its way", () => api.held.length > heldBefore);
@@ -232,8 +189,8 @@ describe("webhook: an update counts as processed only once handled", () => {
       );
       return refused || undefined;
     });
-    api.state.hold = false;
-    api.held[heldBefore].answer();
+    api.holdSends(false);
+    api.held[heldBefore].release();
     const res = await inFlight;
     expect(res.status).toBe(200);
     const code = await exited(child);

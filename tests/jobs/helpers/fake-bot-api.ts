@@ -45,6 +45,10 @@ export interface FakeBotApi {
   premature: number;
   /** How many getMe calls the fake answered. */
   getMeCalls: number;
+  /** While on, sendMessage calls get no answer until released (an update caught mid-handling). */
+  holdSends(on: boolean): void;
+  /** The sendMessage calls held so far, in order (released ones included). */
+  held: { body: Record<string, unknown>; release(): void }[];
   byChat(chatId: number | bigint): string[];
   close(): Promise<void>;
 }
@@ -144,10 +148,13 @@ export async function startFakeBotApi(opts: FakeBotApiOptions = {}): Promise<Fak
     };
   };
 
+  let holding = false;
+  const held: FakeBotApi["held"] = [];
   const server: Server = createServer(async (req, res) => {
     const body = await readBody(req);
     const [, token = "", method = ""] = /^\/bot([^/]+)\/([^/?]+)/.exec(req.url ?? "") ?? [];
     calls.push({ token, method, body });
+    if (method === "sendMessage" && holding) await new Promise<void>((release) => held.push({ body, release }));
     // a long poll with nothing to hand out: held a little, as Telegram holds it
     if (method === "getUpdates") {
       const hold = Math.min(opts.holdPollsMs ?? 200, Number(body.timeout ?? 0) * 1000 || (opts.holdPollsMs ?? 200));
@@ -180,6 +187,10 @@ export async function startFakeBotApi(opts: FakeBotApiOptions = {}): Promise<Fak
       return calls.filter((c) => c.method === "getMe").length;
     },
     byChat: (chatId) => state.sent.filter((m) => m.chatId === Number(chatId)).map((m) => m.text),
+    holdSends(on) {
+      holding = on;
+    },
+    held,
     close: () =>
       new Promise<void>((r) => {
         server.closeAllConnections();
