@@ -1,6 +1,7 @@
 // A worker process of the region bench: the real jobs layer (every feature module, the digest fan-out among
 // them) with a bot directory of every school's bot, on the bench's Redis, prefix and rate state. It counts the SQL
-// statements its Prisma client sends and reports its CPU time, RSS and that count when the parent asks (IPC).
+// statements its Prisma client sends and reports its CPU time, RSS, live heap and that count when the parent asks
+// (IPC).
 import { Redis } from "ioredis";
 import pino from "pino";
 import { createJobs } from "../src/jobs/index.ts";
@@ -12,6 +13,8 @@ import { countingPrisma } from "../tests/core/digest/query-counter.ts";
 export interface WorkerStats {
   cpuMs: number;
   rssMb: number;
+  /** Live JavaScript heap after a full collection: what is really kept, unlike RSS (which the allocator holds). */
+  heapAfterGcMb: number;
   sql: number;
   bots: number;
 }
@@ -49,9 +52,12 @@ const jobs = createJobs({
 
 const stats = (): WorkerStats => {
   const cpu = process.cpuUsage();
+  const rssMb = process.memoryUsage.rss() / 1048576;
+  (globalThis as { gc?: () => void }).gc?.();
   return {
     cpuMs: (cpu.user + cpu.system) / 1000,
-    rssMb: process.memoryUsage.rss() / 1048576,
+    rssMb,
+    heapAfterGcMb: process.memoryUsage().heapUsed / 1048576,
     sql: counted.count(),
     bots: directory.all().length,
   };

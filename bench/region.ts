@@ -243,10 +243,14 @@ interface Worker {
 }
 
 function spawnWorker(env: NodeJS.ProcessEnv): Promise<Worker> {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "region-worker.ts")], {
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "inherit", "inherit", "ipc"],
-  });
+  const child = spawn(
+    process.execPath,
+    ["--expose-gc", "--import", "tsx", path.join(import.meta.dirname, "region-worker.ts")],
+    {
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    },
+  );
   const ask = () =>
     new Promise<WorkerStats>((resolve) => {
       const on = (msg: { stats?: WorkerStats }) => {
@@ -378,6 +382,8 @@ export async function benchRegion(): Promise<Record<string, number | string>> {
     for (const [i, w] of workers.entries()) {
       out[`worker ${i + 1}: bots served`] = w.start.bots;
       out[`worker ${i + 1}: RSS at start / end (MB)`] = `${w.start.rssMb.toFixed(0)} / ${ends[i].rssMb.toFixed(0)}`;
+      out[`worker ${i + 1}: live heap after GC at start / end (MB)`] =
+        `${w.start.heapAfterGcMb.toFixed(0)} / ${ends[i].heapAfterGcMb.toFixed(0)}`;
       out[`worker ${i + 1}: CPU ms`] = (ends[i].cpuMs - w.start.cpuMs).toFixed(0);
     }
     return out;

@@ -56,19 +56,29 @@ export class BotGate {
   /** Resolves when this call may go to Telegram as far as the bot's limit is concerned. */
   acquire(priority: Priority, lane: string, signal?: AbortSignal): Promise<Answered> {
     return new Promise<Answered>((resolve, reject) => {
-      const w: Waiter = { priority, lane, seq: this.seq++, resolve, reject, signal };
-      if (signal) {
-        if (signal.aborted) return reject(signal.reason);
-        signal.addEventListener(
-          "abort",
-          () => {
-            const i = this.waiting.indexOf(w);
-            if (i >= 0) this.waiting.splice(i, 1);
-            reject(signal.reason);
-          },
-          { once: true },
-        );
-      }
+      if (signal?.aborted) return reject(signal.reason);
+      const onAbort = () => {
+        const i = this.waiting.indexOf(w);
+        if (i >= 0) this.waiting.splice(i, 1);
+        reject(signal?.reason);
+      };
+      // The listener goes with the wait: left on a long-lived signal, it would keep every call ever made.
+      const unhook = () => signal?.removeEventListener("abort", onAbort);
+      const w: Waiter = {
+        priority,
+        lane,
+        seq: this.seq++,
+        resolve: (answered) => {
+          unhook();
+          resolve(answered);
+        },
+        reject: (err) => {
+          unhook();
+          reject(err);
+        },
+        signal,
+      };
+      signal?.addEventListener("abort", onAbort, { once: true });
       this.waiting.push(w);
       if (!this.running) void this.loop();
     });

@@ -15,6 +15,7 @@
 // grammY's @grammyjs/auto-retry retries a 429 but keeps no shared state (another process, or another chat of the
 // same bot, would still call early) and @grammyjs/transformer-throttler paces per process only; neither can put
 // an interactive reply before a broadcast across processes. Hence this module.
+import { setMaxListeners } from "node:events";
 import type { Logger } from "../../logger.ts";
 import { type Clock, realClock } from "../clock.ts";
 import { BotGate, type Priority } from "./bot-gate.ts";
@@ -90,6 +91,8 @@ interface Call {
   waiters: Waiter[];
   started: boolean;
   signal?: AbortSignal;
+  /** What its waits follow: its caller's signal and the transport's shutdown (set while it is being settled). */
+  wait?: AbortSignal;
 }
 
 const SERVER_RETRIES = 3;
@@ -111,7 +114,9 @@ export function createTelegramTransport(opts: TelegramTransportOptions): Telegra
   const gate = new BotGate({ store, key: botKey, rule: botRule, clock });
   const lanes = new Map<string, Call[]>();
   const shutdown = new AbortController();
-  const waitSignal = (call: Call) => (call.signal ? AbortSignal.any([call.signal, shutdown.signal]) : shutdown.signal);
+  // Every call in flight listens to it (hundreds during a broadcast), each only until it settles.
+  setMaxListeners(0, shutdown.signal);
+  const waitSignal = (call: Call) => call.wait ?? shutdown.signal;
   const stats: TransportStats = { calls: 0, paced: 0, tooMany: 0, retries: 0, coalesced: 0, gaveUp: 0 };
 
   function coalesce(lane: Call[], call: Call): boolean {
@@ -137,6 +142,8 @@ export function createTelegramTransport(opts: TelegramTransportOptions): Telegra
   }
 
   async function settle(call: Call): Promise<void> {
+    const wait = linkedSignal(call.signal ? [call.signal, shutdown.signal] : [shutdown.signal]);
+    call.wait = wait.signal;
     try {
       const res = await perform(call);
       if (call.waiters.length === 1) {
@@ -147,6 +154,8 @@ export function createTelegramTransport(opts: TelegramTransportOptions): Telegra
       for (const w of call.waiters) w.resolve(new Response(body, { status: res.status, headers: res.headers }));
     } catch (err) {
       for (const w of call.waiters) w.reject(err);
+    } finally {
+      wait.dispose();
     }
   }
 
@@ -271,4 +280,30 @@ function nativeSignal(
   if (signal.aborted) native.abort(signal.reason);
   else signal.addEventListener("abort", () => native.abort(signal.reason), { once: true });
   return native.signal;
+}
+
+/**
+ * A signal that aborts with the first of `sources`, unhooked from them by `dispose`. Not `AbortSignal.any`: a
+ * signal made by it from the transport's long-lived shutdown signal, once given an abort listener, is kept by
+ * Node for as long as the shutdown signal may abort, so every call ever made stayed in memory (about 2 KB a
+ * message in a worker).
+ */
+function linkedSignal(sources: AbortSignal[]): { signal: AbortSignal; dispose(): void } {
+  const linked = new AbortController();
+  const onAbort = (event: Event) => linked.abort((event.target as AbortSignal).reason);
+  const hooked: AbortSignal[] = [];
+  for (const source of sources) {
+    if (source.aborted) {
+      linked.abort(source.reason);
+      break;
+    }
+    source.addEventListener("abort", onAbort, { once: true });
+    hooked.push(source);
+  }
+  return {
+    signal: linked.signal,
+    dispose: () => {
+      for (const source of hooked) source.removeEventListener("abort", onAbort);
+    },
+  };
 }
