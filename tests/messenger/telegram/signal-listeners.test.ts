@@ -3,7 +3,7 @@
 // shutdown signal: Node then keeps such a signal (and the call behind it) for as long as the shutdown may come,
 // so a worker kept about 2 KB for every message it ever sent. Aborting still works: the caller's signal and the
 // transport's close end a waiting call at once.
-import { getEventListeners } from "node:events";
+import { getEventListeners, setMaxListeners } from "node:events";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { realClock } from "../../../src/messenger/clock.ts";
 import { BotGate } from "../../../src/messenger/telegram/bot-gate.ts";
@@ -42,6 +42,7 @@ describe("the signals a call waits on", () => {
       clock: realClock,
     });
     const longLived = new AbortController();
+    setMaxListeners(0, longLived.signal); // shared by 50 waits on purpose
     const answers = await Promise.all(
       Array.from({ length: 50 }, (_, i) => gate.acquire("broadcast", String(i), longLived.signal)),
     );
@@ -57,6 +58,7 @@ describe("the signals a call waits on", () => {
       limits: { botPerSecond: 1000 },
     });
     const caller = new AbortController();
+    setMaxListeners(0, caller.signal); // shared by 200 calls on purpose
     const statuses = await Promise.all(
       Array.from({ length: 200 }, (_, i) => send(transport, 5000 + i, caller.signal).then((r) => r.status)),
     );
