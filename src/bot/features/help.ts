@@ -1,7 +1,6 @@
 // /help: what the bot does for this person, section by role.
 import { Composer } from "grammy";
 import { describePerson } from "../../core/accounts/index.ts";
-import { ADMINISTRATION_ROLES } from "../../core/actor.ts";
 import type { BotContext } from "../context.ts";
 import { menuRights } from "../keyboards/main-menu.ts";
 
@@ -15,13 +14,11 @@ helpFeature.chatType("private").command("help", async (ctx) => {
   const person = await describePerson(ctx.services.prisma, ctx.actor.personId);
   const roles = new Set<string>(person.roles);
   const sections = [ctx.t("bot:help.title")];
-  if (person.roles.some((r) => (ADMINISTRATION_ROLES as readonly string[]).includes(r))) {
-    sections.push(ctx.t("bot:help.ADMINISTRATION"));
-  }
+  const rights = menuRights(ctx.actor);
+  if (rights.schoolJournal) sections.push(ctx.t("bot:help.ADMINISTRATION"));
   for (const role of ["TEACHER", "CLASS_TEACHER", "GUARDIAN", "STUDENT"]) {
     if (roles.has(role)) sections.push(ctx.t(`bot:help.${role}`));
   }
-  const rights = menuRights(ctx.actor);
   if (rights.readsAllStudents) sections.push(ctx.t("bot:help.STUDENT_DIRECTORY"));
   if (rights.invitesAnyFamily) sections.push(ctx.t("bot:help.INVITES"));
   sections.push(ctx.t("bot:help.common"));

@@ -35,19 +35,30 @@ export function menuLabels(key: MenuKey): string[] {
   return [...new Set([...labels, ...typed, ...typed.map((t) => t.toLowerCase())])];
 }
 
-/** What the school lets the person do beyond their roles' own screens (R-07), as the core decides for their actor. */
+/** What the school lets the person do beyond their own lessons and class (R-07), as the core decides for them. */
 export interface MenuRights {
+  /** The school's lessons of the day («🏫 Школа сегодня»): journal.read.all. */
+  schoolJournal: boolean;
+  /** The school's reports: report.school. */
+  schoolReports: boolean;
   /** Open any student's page (R-10). */
   readsAllStudents: boolean;
   /** Invite the families of any class, without the class's other screens (a secretary). */
   invitesAnyFamily: boolean;
 }
 
-const NO_RIGHTS: MenuRights = { readsAllStudents: false, invitesAnyFamily: false };
+const NO_RIGHTS: MenuRights = {
+  schoolJournal: false,
+  schoolReports: false,
+  readsAllStudents: false,
+  invitesAnyFamily: false,
+};
 
 export function menuRights(actor: Actor | null): MenuRights {
   if (!actor) return NO_RIGHTS;
   return {
+    schoolJournal: can(actor, "journal.read.all"),
+    schoolReports: can(actor, "report.school"),
     readsAllStudents: readsAllStudents(actor),
     invitesAnyFamily: can(actor, "invite.family.all") && !can(actor, "journal.read.all"),
   };
@@ -59,7 +70,8 @@ export function menuKeysFor(person: PersonDescription, rights: MenuRights = NO_R
   const staffRow: MenuKey[] = [];
   if (roles.has("TEACHER")) staffRow.push("myDay");
   if (roles.has("CLASS_TEACHER")) staffRow.push("myClass");
-  if (roles.has("DIRECTOR") || roles.has("DEPUTY") || roles.has("ADMIN")) staffRow.push("school", "reports");
+  if (rights.schoolJournal) staffRow.push("school");
+  if (rights.schoolReports) staffRow.push("reports");
   for (const key of ["students", "invites"] as const) {
     const has = key === "students" ? rights.readsAllStudents : rights.invitesAnyFamily;
     if (has && staffRow.length < 3) staffRow.push(key);
