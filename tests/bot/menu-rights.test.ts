@@ -2,6 +2,7 @@
 // school's reports gets «📊 Отчёты»; a deputy the school takes the journal and the reports from loses «🏫 Школа
 // сегодня» and «📊 Отчёты», and /help no longer offers them.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Permission } from "../../src/core/access/permissions.ts";
 import { localMoment } from "../../src/core/dates.ts";
 import { updateSchoolSettings } from "../../src/core/school-settings/update-school-settings.ts";
 import { createTestDb, type TestDb } from "../helpers/db.ts";
@@ -32,7 +33,7 @@ describe("the menu and the school's rights per role", () => {
   });
 
   it("given report.school, a teacher gets the reports; without the journal and the reports, a deputy loses both", async () => {
-    const rights = ["student.read.all", "substitution.grant"];
+    const rights: Permission[] = ["student.read.all", "substitution.grant"];
     await updateSchoolSettings(
       db.prisma,
       { personId: s.people.director, schoolId: s.schoolId, roles: ["DIRECTOR"] },
