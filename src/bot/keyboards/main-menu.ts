@@ -37,7 +37,7 @@ export function menuLabels(key: MenuKey): string[] {
 
 /** What the school lets the person do beyond their own lessons and class, as the core decides for them. */
 export interface MenuRights {
-  /** The school's lessons of the day («🏫 Школа сегодня»): journal.read.all. */
+  /** The school's lessons of the day ("🏫 School today"): journal.read.all. */
   schoolJournal: boolean;
   /** The school's reports: report.school. */
   schoolReports: boolean;

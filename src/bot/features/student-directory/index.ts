@@ -43,7 +43,7 @@ async function classScreen(ctx: LinkedContext, classId: number): Promise<Screen>
   };
 }
 
-export async function studentScreen(ctx: LinkedContext, studentId: number): Promise<Screen> {
+async function studentScreen(ctx: LinkedContext, studentId: number): Promise<Screen> {
   const s = await studentHeading(ctx.services.prisma, ctx.actor, { studentId }, { record: true });
   const today = await schoolToday(ctx);
   const lines = [ctx.t("students:card", { name: s.name })];
