@@ -1,4 +1,4 @@
-// /class and «👥 Мой класс»: the class teacher's class of a day — who is missing from which lessons, where
+// /class and "👥 My class": the class teacher's class of a day — who is missing from which lessons, where
 // attendance is still not taken — and the way to absences without a reason, parents' notices, the class
 // list and invites. One class → straight to it; several → a pick.
 import { Composer, InlineKeyboard } from "grammy";
@@ -20,7 +20,7 @@ import { dateToInt, fitLines, intToDate, longDay, schoolToday } from "./ui.ts";
 
 export const classHomeFeature = new Composer<BotContext>();
 
-/** How far back «Пропуски без причины» looks. */
+/** How far back "Absences without a reason" looks. */
 export const UNEXCUSED_LOOKBACK_DAYS = 30;
 
 export function unexcusedRange(today: IsoDate): { from: IsoDate; to: IsoDate } {

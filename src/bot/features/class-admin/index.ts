@@ -1,4 +1,4 @@
-// The class teacher (/class, «👥 Мой класс») and the administration (/substitute, /lessons, «🏫 Школа сегодня»).
+// The class teacher (/class, "👥 My class") and the administration (/substitute, /lessons, "🏫 School today").
 // Each screen is its own file; every button re-asks the core, which re-checks access.
 import { Composer } from "grammy";
 import type { BotContext } from "../../context.ts";

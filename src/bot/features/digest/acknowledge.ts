@@ -1,5 +1,5 @@
-// «Ознакомлен» under a daily digest or weekly summary: the core records the acknowledgement (and refuses a
-// tampered child id or date), then the button turns into «✓ Ознакомлен». A second press only says so.
+// "Read" under a daily digest or weekly summary: the core records the acknowledgement (and refuses a
+// tampered child id or date), then the button turns into "✓ Read". A second press only says so.
 import { Composer } from "grammy";
 import { acknowledgeDigest } from "../../../core/digest/index.ts";
 import { type BotContext, isLinked } from "../../context.ts";

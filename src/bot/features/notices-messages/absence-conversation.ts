@@ -94,7 +94,7 @@ export async function absenceConversation(conversation: NmConversation, ctx: Inn
     t("notices:absence.done", {
       child: child.name,
       dates: formatDateRange(notice.from, notice.to),
-      // what the parent picked (or wrote), not the journal's code it maps to ("Семейные обстоятельства" → EXCUSED)
+      // what the parent picked (or wrote), not the journal's code it maps to ("family circumstances" → EXCUSED)
       reason: picked === "OTHER" && comment ? comment : t(`notices:absence.reason.${picked}`),
     }),
   );

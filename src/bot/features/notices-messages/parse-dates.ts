@@ -1,8 +1,15 @@
 // Reads the dates a parent types for an absence: "15.05", "15.05–17.05", "15.05.2026 - 17.05.2026". A date
 // without a year is taken in the school year around today (a date more than half a year back means next year).
 import { addDays, daysBetween, type IsoDate, isIsoDate } from "../../../core/dates.ts";
+import { LANGUAGES, translator } from "../../../i18n.ts";
 
 const DATE = /^(\d{1,2})\.(\d{1,2})(?:\.(\d{2}|\d{4}))?$/;
+
+/** Between two dates: a dash, or the word of any language ("15.05 to 17.05"), whatever the reader's language. */
+const SEPARATOR = new RegExp(
+  ["\\s*[-–—]\\s*", ...new Set(LANGUAGES.map((lng) => `\\s+${translator(lng)("common:dateRangeWord")}\\s+`))].join("|"),
+  "i",
+);
 
 function parseOne(s: string, today: IsoDate): IsoDate | null {
   const m = DATE.exec(s.trim());
@@ -21,7 +28,7 @@ export function parseDateRange(
   today: IsoDate,
   limits: { maxDays: number; pastDays: number },
 ): { from: IsoDate; to: IsoDate } | null {
-  const parts = text.split(/\s*[-–—]\s*|\s+по\s+|\s+to\s+/i).filter(Boolean);
+  const parts = text.split(SEPARATOR).filter(Boolean);
   if (parts.length < 1 || parts.length > 2) return null;
   const from = parseOne(parts[0], today);
   const to = parts.length === 2 ? parseOne(parts[1], today) : from;
