@@ -1,5 +1,6 @@
 // The bot's UI kit: every feature shows screens and answers presses through these.
 export { answer, answerStale, refuse, wasAnswered } from "./answer.ts";
+export { classPicker } from "./class-picker.ts";
 export { guarded, requireLinked } from "./guarded.ts";
 export {
   button,
@@ -8,6 +9,7 @@ export {
   type KeyboardLike,
   keyboardRows,
   markup,
+  rows,
   type Screen,
   type ShowOptions,
   show,

@@ -25,6 +25,13 @@ export interface ShowOptions {
 
 export const button = (text: string, data: string): InlineKeyboardButton => ({ text, callback_data: data });
 
+/** Splits buttons into rows of `perRow`. */
+export function rows(buttons: InlineKeyboardButton[], perRow: number): Keyboard {
+  const out: Keyboard = [];
+  for (let i = 0; i < buttons.length; i += perRow) out.push(buttons.slice(i, i + perRow));
+  return out;
+}
+
 /** The rows of a keyboard without the empty ones a trailing `.row()` leaves. */
 export function keyboardRows(keyboard: KeyboardLike): Keyboard {
   const rows = Array.isArray(keyboard) ? keyboard : (keyboard?.inline_keyboard ?? []);

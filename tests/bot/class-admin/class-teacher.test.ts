@@ -12,7 +12,15 @@ import { translator } from "../../../src/i18n.ts";
 import { createTestDb, type TestDb } from "../../helpers/db.ts";
 import type { TestSchool } from "../../helpers/factories.ts";
 import { createFakeTelegram, type FakeTelegram, type FakeUser } from "../../helpers/telegram.ts";
-import { addDays, dateInt, fromIsoDate, inviteCodes, lessonOf, schoolWithLessonsToday } from "./school-setup.ts";
+import {
+  addDays,
+  dateInt,
+  fromIsoDate,
+  inviteCodes,
+  lessonOf,
+  openInvite,
+  schoolWithLessonsToday,
+} from "./school-setup.ts";
 
 const ru = translator("ru");
 let db: TestDb;
@@ -169,15 +177,7 @@ describe("class list and invites (R-08, R-09)", () => {
     expect(second).toContain("Родитель1 Мария (мать):");
     const link = second.split("\n").findIndex((l) => l.startsWith("Родитель1 Мария"));
     const [code] = inviteCodes(second.split("\n")[link + 1], username);
-    const parent = tg.stranger();
-    await parent.send(`/start ${code}`);
-    if (
-      parent
-        .buttons()
-        .flat()
-        .some((b) => /Согласен/.test(b))
-    )
-      await parent.tap(/Согласен/);
+    const parent = await openInvite(tg, code);
     const account = await db.prisma.messengerAccount.findFirst({
       where: { telegramUserId: BigInt(parent.id) },
     });

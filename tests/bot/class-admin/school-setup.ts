@@ -4,6 +4,7 @@ import { addDays, fromIsoDate, type IsoDate, isoWeekday, localMoment } from "../
 import { materializeLessons } from "../../../src/core/lessons/materialize.ts";
 import type { Db } from "../../../src/core/tx.ts";
 import { buildSchool, lessonOf, type TestSchool } from "../../helpers/factories.ts";
+import type { FakeTelegram, FakeUser } from "../../helpers/telegram.ts";
 
 export const TZ = "Europe/Moscow";
 
@@ -47,4 +48,18 @@ export const dateInt = (d: IsoDate) => Number(d.replaceAll("-", ""));
 export function inviteCodes(text: string, username: string): string[] {
   const re = new RegExp(`https://t\\.me/${username}\\?start=([A-Za-z0-9_-]+)`, "g");
   return [...text.matchAll(re)].map((m) => m[1]);
+}
+
+/** Someone opens their invite link on their own phone and, for a guardian, agrees to the personal-data notice. */
+export async function openInvite(tg: FakeTelegram, code: string): Promise<FakeUser> {
+  const person = tg.stranger();
+  await person.send(`/start ${code}`);
+  if (
+    person
+      .buttons()
+      .flat()
+      .some((b) => /Согласен/.test(b))
+  )
+    await person.tap(/Согласен/);
+  return person;
 }

@@ -8,7 +8,7 @@ import { pressStale } from "../../helpers/callback-sweep.ts";
 import { createTestDb, type TestDb } from "../../helpers/db.ts";
 import { buildSchool, type TestSchool } from "../../helpers/factories.ts";
 import { createFakeTelegram, type FakeTelegram } from "../../helpers/telegram.ts";
-import { inviteCodes } from "./school-setup.ts";
+import { inviteCodes, openInvite } from "./school-setup.ts";
 
 const FORBIDDEN = "Нет доступа. Если это ошибка, обратитесь к администратору журнала.";
 let db: TestDb;
@@ -60,15 +60,7 @@ describe("a secretary's invitations", () => {
     const lines = families[0].split("\n");
     const at = lines.findIndex((l) => l.includes("(мать):"));
     const [code] = inviteCodes(lines[at + 1], username);
-    const parent = tg.stranger();
-    await parent.send(`/start ${code}`);
-    if (
-      parent
-        .buttons()
-        .flat()
-        .some((b) => /Согласен/.test(b))
-    )
-      await parent.tap(/Согласен/);
+    const parent = await openInvite(tg, code);
     const account = await db.prisma.messengerAccount.findFirst({ where: { telegramUserId: BigInt(parent.id) } });
     expect(account?.personId).toBe(mother);
     // each invite is in the audit trail under the secretary's name

@@ -10,7 +10,7 @@ import { getSchool } from "../../../core/settings.ts";
 import { type InviteSheetFamily, renderInviteSheet } from "../../../jobs/reports/invite-sheet.ts";
 import type { BotContext, LinkedContext } from "../../context.ts";
 import { menuLabels } from "../../keyboards/main-menu.ts";
-import { answer, answerStale, requireLinked, show } from "../../ui/index.ts";
+import { answer, answerStale, classPicker, requireLinked, show } from "../../ui/index.ts";
 import { classHome, inviteClassList, inviteMenu, inviteSend, inviteSheet } from "./callbacks.ts";
 import { fullDate, relationLabel } from "./ui.ts";
 
@@ -87,12 +87,10 @@ export async function renderInviteMenu(ctx: LinkedContext, classId: number) {
 async function renderInviteClasses(ctx: LinkedContext) {
   const { classes } = await inviteClasses(ctx.services.prisma, ctx.actor);
   if (classes.length === 0) return { text: ctx.t("class-admin:invites.noClasses"), keyboard: undefined };
-  const kb = new InlineKeyboard();
-  classes.forEach((c, i) => {
-    kb.text(`${c.name} · ${c.students}`, inviteMenu.encode({ classId: c.classId }));
-    if (i % 4 === 3) kb.row();
-  });
-  return { text: ctx.t("class-admin:invites.pickClass"), keyboard: kb };
+  return {
+    text: ctx.t("class-admin:invites.pickClass"),
+    keyboard: classPicker(ctx, classes, (classId) => inviteMenu.encode({ classId })),
+  };
 }
 
 interface IssuedInvite extends InviteTarget {

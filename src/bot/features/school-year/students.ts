@@ -6,7 +6,7 @@ import { marksExtract } from "../../../core/school-year/marks-extract.ts";
 import { classStudentsToday, movementClasses, studentCard } from "../../../core/school-year/students-read.ts";
 import { renderMarksExtract } from "../../../jobs/reports/marks-extract.ts";
 import type { BotContext, LinkedContext } from "../../context.ts";
-import { answer, answerStale, requireLinked, show } from "../../ui/index.ts";
+import { answer, answerStale, classPicker, requireLinked, show } from "../../ui/index.ts";
 import { syClass, syClasses, syExtract, syMove, syStudent } from "./callbacks.ts";
 import { dotted, movementLine } from "./format.ts";
 
@@ -15,15 +15,10 @@ export const studentsFeature = new Composer<BotContext>();
 async function renderClasses(ctx: LinkedContext) {
   const res = await movementClasses(ctx.services.prisma, ctx.actor);
   if (res.classes.length === 0) return { text: ctx.t("school-year:students.noClasses"), keyboard: undefined };
-  const kb = new InlineKeyboard();
-  res.classes.forEach((c, i) => {
-    kb.text(
-      ctx.t("school-year:students.classButton", { name: c.name, count: c.students }),
-      syClass.encode({ classId: c.classId }),
-    );
-    if (i % 4 === 3) kb.row();
-  });
-  return { text: ctx.t("school-year:students.title"), keyboard: kb };
+  return {
+    text: ctx.t("school-year:students.title"),
+    keyboard: classPicker(ctx, res.classes, (classId) => syClass.encode({ classId })),
+  };
 }
 
 async function renderClass(ctx: LinkedContext, classId: number) {

@@ -7,7 +7,7 @@ import { can } from "../../../core/access/index.ts";
 import { directoryClass, directoryClasses, studentHeading } from "../../../core/family/index.ts";
 import type { BotContext, LinkedContext } from "../../context.ts";
 import { menuLabels } from "../../keyboards/main-menu.ts";
-import { answer, answerStale, button, requireLinked, type Screen, show } from "../../ui/index.ts";
+import { answer, answerStale, button, classPicker, requireLinked, rows, type Screen, show } from "../../ui/index.ts";
 import { dayCallback, homeworkCallback, marksCallback, timetableCallback } from "../family/callbacks.ts";
 import { schoolToday } from "../family/diary.ts";
 import { syStudent } from "../school-year/callbacks.ts";
@@ -16,19 +16,13 @@ import { sdClass, sdClasses, sdStudent } from "./callbacks.ts";
 
 export const studentDirectoryFeature = new Composer<BotContext>();
 
-const rowsOf = (buttons: InlineKeyboardButton[], perRow: number): InlineKeyboardButton[][] => {
-  const rows: InlineKeyboardButton[][] = [];
-  for (let i = 0; i < buttons.length; i += perRow) rows.push(buttons.slice(i, i + perRow));
-  return rows;
-};
-
 async function classesScreen(ctx: LinkedContext): Promise<Screen> {
   const { classes } = await directoryClasses(ctx.services.prisma, ctx.actor);
   if (classes.length === 0) return { text: ctx.t("students:noClasses") };
-  const buttons = classes.map((c) =>
-    button(ctx.t("students:classButton", { name: c.name, count: c.students }), sdClass.encode({ classId: c.classId })),
-  );
-  return { text: ctx.t("students:title"), keyboard: rowsOf(buttons, 4) };
+  return {
+    text: ctx.t("students:title"),
+    keyboard: classPicker(ctx, classes, (classId) => sdClass.encode({ classId })),
+  };
 }
 
 async function classScreen(ctx: LinkedContext, classId: number): Promise<Screen> {
@@ -39,7 +33,7 @@ async function classScreen(ctx: LinkedContext, classId: number): Promise<Screen>
       name: cls.name,
       count: cls.students.length,
     }),
-    keyboard: [...rowsOf(buttons, 2), [button(ctx.t("students:backToClasses"), sdClasses.encode({}))]],
+    keyboard: [...rows(buttons, 2), [button(ctx.t("students:backToClasses"), sdClasses.encode({}))]],
   };
 }
 

@@ -1,17 +1,8 @@
-// Small helpers of the marks screens: buttons in rows, and a core call inside a conversation whose AppError
+// Small helpers of the marks screens: a core call inside a conversation whose AppError
 // survives the replay log. Showing and answering are the UI kit's (src/bot/ui).
-import type { InlineKeyboardButton } from "grammy/types";
 import { AppError, type ErrorCode, isAppError } from "../../../core/errors.ts";
-import type { Keyboard } from "../../ui/index.ts";
 
-export { button, type Keyboard, markup } from "../../ui/index.ts";
-
-/** Splits buttons into rows of `perRow`. */
-export function rows(buttons: InlineKeyboardButton[], perRow: number): Keyboard {
-  const out: Keyboard = [];
-  for (let i = 0; i < buttons.length; i += perRow) out.push(buttons.slice(i, i + perRow));
-  return out;
-}
+export { button, type Keyboard, markup, rows } from "../../ui/index.ts";
 
 /** What a core call returned inside a conversation: JSON-safe, with AppErrors kept as codes. */
 export type Outcome<T> = { ok: true; value: T } | { ok: false; code: ErrorCode; details: Record<string, unknown> };
