@@ -104,6 +104,18 @@ describe("the student directory", () => {
     expect(await db.prisma.viewLog.count({ where: { viewerId: s.people.psychologist } })).toBe(0);
   });
 
+  it("the director also gets the student's movement card from the page", async () => {
+    const director = await tg.as(s.people.director);
+    await director.send("/start");
+    await director.tap("👤 Ученики");
+    await director.tap(`7Б · ${s.students.c7b.length}`);
+    await director.tap("Алексеев Артём");
+    expect(director.buttons().flat()).toContain("🔀 Движение ученика");
+    await director.tap("🔀 Движение ученика");
+    expect(director.buttons().flat()).toEqual(expect.arrayContaining(["🚪 Выбытие", "📄 Выписка оценок (PDF)"]));
+    expect(tg.failedCalls()).toEqual([]);
+  });
+
   it("a parent and a teacher have no such button and are refused; a class that does not exist is not found", async () => {
     const parent = await tg.as(s.guardians.get(child)![0]);
     await parent.send("/start");
