@@ -1,4 +1,4 @@
-// /holidays: the administration's list of calendar changes that have not ended, and «➕ Новое изменение»
+// /holidays: the administration's list of calendar changes that have not ended, and "➕ New change"
 // that starts the calendar-change conversation.
 import { Composer, InlineKeyboard } from "grammy";
 import { upcomingCalendarOrders } from "../../../core/school-year/calendar.ts";

@@ -1,4 +1,4 @@
-// «Тема и ДЗ»: the lesson's topic and homework; the next item of the thematic plan offered as the topic in one
+// "Topic and homework": the lesson's topic and homework; the next item of the thematic plan offered as the topic in one
 // tap (suggestTopic → setTopic), a typed topic and homework through conversations (topic-conversation.ts,
 // homework-conversation.ts).
 import { Composer } from "grammy";

@@ -1,5 +1,5 @@
-// «💬 с комментарием» on the value keypad: the mark and its comment typed in one message («4 не выучено
-// правило»), saved for that student; the roster is shown again with «Отменить».
+// "💬 with a comment" on the value keypad: the mark and its comment typed in one message ("4 did not learn
+// the rule"), saved for that student; the roster is shown again with "Undo".
 import type { Conversation } from "@grammyjs/conversations";
 import { createConversation } from "@grammyjs/conversations";
 import { Composer } from "grammy";

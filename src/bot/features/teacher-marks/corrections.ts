@@ -1,5 +1,5 @@
 // Corrections of a saved mark, opened from the roster (student → their marks → a mark):
-// «Исправить» → new value; «Удалить (аннулировать)». Within the grace period the core fixes silently; after it
+// "Correct" → new value; "Delete (void)". Within the grace period the core fixes silently; after it
 // the core wants a reason, asked in a conversation (reason-entry.ts); past the correction window the teacher is
 // told who can still do it. The core decides which case applies; the bot only follows its answer.
 import { Composer } from "grammy";

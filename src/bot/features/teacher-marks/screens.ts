@@ -94,7 +94,7 @@ export function studentName(data: MarksData, studentId: number): string {
   return rosterNames(data.card.students).get(studentId) ?? "";
 }
 
-/** A screen's header line for a work type: «Ответ на уроке (вес 1)» parts. */
+/** A screen's header line for a work type: "Oral answer (weight 1)" parts. */
 export function workTypeParams(ctx: InnerContext, workType: WorkType) {
   return { workType: workTypeName(ctx, workType.code), weight: weightText(workType.weight) };
 }
@@ -119,7 +119,7 @@ export async function showWorkTypes(ctx: InnerContext, data: MarksData, preferre
 
 export interface RosterNotice {
   lines: string[];
-  /** The marks just saved together, for «Отменить». */
+  /** The marks just saved together, for "Undo". */
   undo?: { from: number; to: number };
 }
 
@@ -313,7 +313,7 @@ export async function showFixKeypad(ctx: InnerContext, data: MarksData, history:
   await show(ctx, { text: text, keyboard: keyboard });
 }
 
-/** «Срок исправления истёк…»: who can still correct the mark, with the way back. */
+/** "The correction window is over…": who can still correct the mark, with the way back. */
 export async function showWindowClosed(ctx: InnerContext, days: unknown, back?: Keyboard) {
   const text = ctx.t("teacher-marks:windowClosed", { days: typeof days === "number" ? days : 7 });
   await show(ctx, { text: text, keyboard: back });

@@ -1,5 +1,5 @@
 // Marks for the whole roster typed in one message (journal order or by surname, see parse-marks-text.ts), a
-// preview with names, «Сохранить» / «Исправить». Every problem is listed and nothing is saved while there is
+// preview with names, "Save" / "Correct". Every problem is listed and nothing is saved while there is
 // one. A conversation: one core call per step through conversation.external; any command leaves it.
 import type { Conversation } from "@grammyjs/conversations";
 import { createConversation } from "@grammyjs/conversations";
@@ -56,7 +56,7 @@ export function problemText(ctx: InnerContext, data: MarksData, p: EntryProblem)
 
 function previewText(ctx: InnerContext, data: MarksData, wt: string, parsed: ParsedMarks): string {
   // A mark for a student marked absent at this lesson is allowed (a written work handed in later, an answer
-  // after «оп» was meant) but is usually a slip of the line: say so on the line and under the list.
+  // after "late" was meant) but is usually a slip of the line: say so on the line and under the list.
   const absent = new Set(data.card.students.filter((s) => s.attendance?.status === "ABSENT").map((s) => s.studentId));
   const lines = parsed.entries.map((e) =>
     ctx.t(absent.has(e.studentId) ? "teacher-marks:previewLineAbsent" : "teacher-marks:previewLine", {

@@ -1,4 +1,4 @@
-// «📥 Загрузить КТП» on the term sheet: the teacher sends the class and subject's thematic plan as an XLSX or
+// "📥 Upload the thematic plan" on the term sheet: the teacher sends the class and subject's thematic plan as an XLSX or
 // CSV file (order, topic, hours); every error is listed with its row and nothing is half-applied (one file per tap). Any command or
 // menu button leaves the conversation.
 import { createConversation } from "@grammyjs/conversations";
@@ -81,7 +81,7 @@ async function planConversation(conversation: TeacherConversation, ctx: InnerCon
     }
     if (res.code === "VALIDATION" && Array.isArray(res.details.errors)) {
       const lines = errorLines(next, res.details.errors as PlanError[]);
-      // One file per conversation: the teacher fixes the file and taps «📥 Загрузить КТП» again.
+      // One file per conversation: the teacher fixes the file and taps "📥 Upload the thematic plan" again.
       await next.reply([ctx.t("term-grades:plan.invalid"), ...lines].join("\n").slice(0, 4000), {
         reply_markup: again,
       });
